@@ -1,0 +1,44 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per place a test runs against. Database tests run twice: on embedded PGlite
+// and on the real PostgreSQL server; gateway tests run against both OpenClaw generations.
+const http = ['server/test/http/**/*.test.ts'];
+const gateway = ['e2e/gateway/**/*.test.ts'];
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    projects: [
+      { test: { name: 'unit', include: ['server/test/unit/**/*.test.ts'] } },
+      { test: { name: 'pglite', include: http, env: { MC_TEST_DB: 'pglite' } } },
+      { test: { name: 'postgres', include: http, env: { MC_TEST_DB: 'postgres' } } },
+      {
+        test: {
+          name: 'gateway-2026.9.6',
+          include: gateway,
+          env: { OPENCLAW_VERSION: '2026.9.6', PROTOCOL: '4', MC_TEST_DB: 'pglite' },
+          fileParallelism: false,
+          testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'gateway-2026.3.31',
+          include: gateway,
+          env: { OPENCLAW_VERSION: '2026.3.31', PROTOCOL: '3', MC_TEST_DB: 'postgres' },
+          fileParallelism: false,
+          testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['e2e/browser/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
