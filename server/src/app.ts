@@ -1,0 +1,47 @@
+import cors from '@fastify/cors';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { installErrorHandling } from './http/errors';
+import { installJsonBodies } from './http/json-body';
+import { installNotFound } from './http/method-not-allowed';
+import { installOpenApi } from './http/openapi';
+import { installRequestContext, requestIdFor } from './http/request-context';
+import { installWebApp } from './http/web-app';
+import { registerRoutes } from './routes';
+import type { Services } from './services';
+
+export const VERSION = '0.1.0';
+
+/** Builds the HTTP application over ready-made services (database, config, logger). */
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    loggerInstance: services.logger,
+    disableRequestLogging: true,
+    genReqId: (req) => requestIdFor(req.headers['x-request-id']),
+    requestIdLogLabel: 'request_id',
+    bodyLimit: 1_048_576,
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.decorate('services', services);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  installRequestContext(app, config);
+  installJsonBodies(app);
+  if (config.corsOrigins.length) {
+    await app.register(cors, {
+      origin: config.corsOrigins,
+      credentials: true,
+      exposedHeaders: ['X-Total-Count', 'X-Limit', 'X-Offset', 'X-Request-Id'],
+    });
+  }
+  await installOpenApi(app, VERSION);
+  const fallback = await installWebApp(app);
+  installNotFound(app, fallback);
+  await registerRoutes(app);
+  return app;
+}

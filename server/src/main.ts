@@ -1,0 +1,62 @@
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger } from './runtime/logger';
+import { completeConfig, startServer } from './runtime/bootstrap';
+import { runMigrateCommand } from './cli/migrate';
+import { runTokenCommand } from './cli/token';
+
+const USAGE = `Usage: mc <command>
+
+Commands:
+  serve               run the API, web app and background worker (default)
+  migrate [--status|--check]
+                      apply pending database migrations, list them, or exit 1 if any is pending
+  token show|rotate   print the local sign-in token, or replace it with a new one
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`mission-control: ${message}\n`);
+  process.exit(1);
+}
+
+async function serve(config: Config): Promise<void> {
+  const logger = createLogger(config);
+  const running = await startServer(completeConfig(config, logger), logger);
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 5000);
+    force.unref();
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command = 'serve', ...rest] = argv;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate':
+      return runMigrateCommand(config, rest);
+    case 'token':
+      return runTokenCommand(config, rest);
+    default:
+      fail(`unknown command '${command}'\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: Error) => fail(error.message));

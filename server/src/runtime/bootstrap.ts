@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from '../app';
+import type { Config } from '../config';
+import { openDatabase, type Database } from '../db/client';
+import { migrate, migrationStatus } from '../db/migrations';
+import { createServices, type Services } from '../services';
+import { ensureDataDir, ensureSecretFile, LOCAL_TOKEN_FILE, newLocalToken, newSecretsKey, SECRETS_KEY_FILE } from './data-dir';
+
+/** Fills generated secrets (local token, secrets key) from the data directory. */
+export function completeConfig(config: Config, logger: Logger): Config {
+  ensureDataDir(config.dataDir);
+  let { localAuthToken, secretsKey } = config;
+  if (config.authMode === 'local' && !localAuthToken) {
+    const token = ensureSecretFile(config.dataDir, LOCAL_TOKEN_FILE, newLocalToken);
+    localAuthToken = token.value;
+    if (token.created) {
+      // Printed once, on the terminal only (never through the logger).
+      process.stdout.write(
+        `\nA sign-in token was generated and saved to ${config.dataDir}/${LOCAL_TOKEN_FILE} (owner-only).\n` +
+          `Open ${config.baseUrl} and paste it, or run \`npm run mc -- token show\`.\n\n`,
+      );
+    } else {
+      logger.info({ file: `${config.dataDir}/${LOCAL_TOKEN_FILE}` }, 'using the saved local sign-in token');
+    }
+  }
+  if (!secretsKey) secretsKey = ensureSecretFile(config.dataDir, SECRETS_KEY_FILE, newSecretsKey).value;
+  return { ...config, localAuthToken, secretsKey };
+}
+
+/** Opens the database and brings its schema up to date (or checks it is, when auto-migrate is off). */
+export async function prepareDatabase(config: Config, logger: Logger): Promise<Database> {
+  const database = await openDatabase(config);
+  try {
+    if (config.autoMigrate) {
+      const status = await migrate(database, (tag) => logger.info({ migration: tag }, 'applying migration'));
+      if (status.unknown.length) logger.warn({ unknown: status.unknown }, 'the database has migrations this build does not know');
+    } else {
+      const status = await migrationStatus(database);
+      if (status.pending.length) {
+        throw new Error(`the database needs migrations (${status.pending.join(', ')}): run \`npm run mc -- migrate\` or set DB_AUTO_MIGRATE=true`);
+      }
+    }
+    return database;
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+export interface Running {
+  app: FastifyInstance;
+  services: Services;
+  stop(): Promise<void>;
+}
+
+/** Starts the HTTP server; `stop` lets in-flight requests finish, then closes the database. */
+export async function startServer(config: Config, logger: Logger): Promise<Running> {
+  const database = await prepareDatabase(config, logger);
+  const services = createServices(config, database, logger);
+  services.state.migrated = true;
+  const app = await buildApp(services);
+  await app.listen({ host: config.host, port: config.port });
+  logger.info({ url: config.baseUrl, database: database.kind }, 'Mission Control is serving');
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      services.state.shuttingDown = true;
+      await app.close();
+      await database.close();
+    })());
+  return { app, services, stop };
+}

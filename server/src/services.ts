@@ -1,0 +1,35 @@
+import type { Logger } from 'pino';
+import { ClerkVerifier } from './auth/clerk';
+import type { Config } from './config';
+import type { Database, Db } from './db/client';
+
+/**
+ * Everything a request handler may use, built once per process. Later areas add their own
+ * long-lived parts here (gateway connections, rate limiters, the event bus).
+ */
+export interface Services {
+  config: Config;
+  database: Database;
+  db: Db;
+  logger: Logger;
+  clerk: ClerkVerifier | null;
+  /** Set once migrations are applied; readiness reports false before. */
+  state: { migrated: boolean; shuttingDown: boolean };
+}
+
+export function createServices(config: Config, database: Database, logger: Logger): Services {
+  return {
+    config,
+    database,
+    db: database.db,
+    logger,
+    clerk: config.authMode === 'clerk' ? new ClerkVerifier(config.clerk) : null,
+    state: { migrated: false, shuttingDown: false },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
