@@ -11,6 +11,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       { test: { name: 'unit', include: ['server/test/unit/**/*.test.ts'] } },
+      { test: { name: 'process', include: ['server/test/process/**/*.test.ts'], testTimeout: 120_000 } },
       { test: { name: 'pglite', include: http, env: { MC_TEST_DB: 'pglite' } } },
       { test: { name: 'postgres', include: http, env: { MC_TEST_DB: 'postgres' } } },
       {

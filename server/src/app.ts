@@ -1,5 +1,5 @@
 import cors from '@fastify/cors';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { installErrorHandling } from './http/errors';
 import { installJsonBodies } from './http/json-body';
@@ -16,10 +16,10 @@ export const VERSION = '0.1.0';
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
-    loggerInstance: services.logger,
-    disableRequestLogging: true,
+    loggerInstance: services.logger as unknown as FastifyBaseLogger,
+    // Our own completion line (http/request-context.ts) replaces Fastify's request logging.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     genReqId: (req) => requestIdFor(req.headers['x-request-id']),
-    requestIdLogLabel: 'request_id',
     bodyLimit: 1_048_576,
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },

@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { createRemoteJWKSet, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type KeyLike } from 'jose';
+import { createRemoteJWKSet, importSPKI, jwtVerify, type CryptoKey, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config';
 
 export interface ClerkIdentity {
@@ -8,7 +8,7 @@ export interface ClerkIdentity {
   name: string | null;
 }
 
-type Key = KeyLike | Uint8Array | JWTVerifyGetKey;
+type Key = CryptoKey | Uint8Array | JWTVerifyGetKey;
 
 /** Verifies Clerk session JWTs without calling Clerk: against a PEM key or a JWKS URL. */
 export class ClerkVerifier {

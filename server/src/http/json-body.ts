@@ -10,9 +10,9 @@ function reviver(key: string, value: unknown) {
   return key === '__proto__' || key === 'constructor' ? undefined : value;
 }
 
-/** JSON bodies: an empty body counts as no body; anything unparsable is a 422 later on. */
+/** JSON is the only body type (others get 415); an empty body counts as none; unparsable JSON is a 422. */
 export function installJsonBodies(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json$/, { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
