@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,4 +64,13 @@ describe('database schema vs committed migrations', () => {
     expect(result.files).toEqual(['0000_check.sql']);
     expect(result.output).not.toContain('No schema changes');
   }, 120_000);
+
+  it('uses no identifier longer than PostgreSQL keeps (63 bytes)', () => {
+    const sql = sqlFiles(join(serverDir, 'migrations'))
+      .map((f) => readFileSync(join(serverDir, 'migrations', f), 'utf8'))
+      .join('\n');
+    const identifiers = [...sql.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    expect(identifiers.length).toBeGreaterThan(100);
+    expect(identifiers.filter((name) => Buffer.byteLength(name) > 63)).toEqual([]);
+  });
 });

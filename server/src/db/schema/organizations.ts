@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  foreignKey,
+  index,
+  pgTable,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { boards } from './boards';
 import { createdAt, id, ts, updatedAt } from './columns';
 
@@ -71,9 +80,8 @@ export const organizationBoardAccess = pgTable(
   'organization_board_access',
   {
     id: id(),
-    organizationMemberId: uuid('organization_member_id')
-      .notNull()
-      .references(() => organizationMembers.id, { onDelete: 'cascade' }),
+    // Foreign keys whose default names pass PostgreSQL's 63-character limit are named explicitly.
+    organizationMemberId: uuid('organization_member_id').notNull(),
     boardId: uuid('board_id')
       .notNull()
       .references(() => boards.id, { onDelete: 'cascade' }),
@@ -83,6 +91,11 @@ export const organizationBoardAccess = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    foreignKey({
+      name: 'fk_organization_board_access_member',
+      columns: [t.organizationMemberId],
+      foreignColumns: [organizationMembers.id],
+    }).onDelete('cascade'),
     unique('uq_organization_board_access_member_board').on(t.organizationMemberId, t.boardId),
     index('ix_organization_board_access_board_id').on(t.boardId),
   ],
@@ -129,9 +142,7 @@ export const organizationInviteBoardAccess = pgTable(
   'organization_invite_board_access',
   {
     id: id(),
-    organizationInviteId: uuid('organization_invite_id')
-      .notNull()
-      .references(() => organizationInvites.id, { onDelete: 'cascade' }),
+    organizationInviteId: uuid('organization_invite_id').notNull(),
     boardId: uuid('board_id')
       .notNull()
       .references(() => boards.id, { onDelete: 'cascade' }),
@@ -141,6 +152,11 @@ export const organizationInviteBoardAccess = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    foreignKey({
+      name: 'fk_organization_invite_board_access_invite',
+      columns: [t.organizationInviteId],
+      foreignColumns: [organizationInvites.id],
+    }).onDelete('cascade'),
     unique('uq_organization_invite_board_access_invite_board').on(
       t.organizationInviteId,
       t.boardId,

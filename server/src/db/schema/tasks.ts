@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  foreignKey,
   index,
   jsonb,
   pgTable,
@@ -158,9 +159,8 @@ export const taskCustomFieldDefinitions = pgTable(
   'task_custom_field_definitions',
   {
     id: id(),
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    // Foreign keys whose default names pass PostgreSQL's 63-character limit are named explicitly.
+    organizationId: uuid('organization_id').notNull(),
     fieldKey: text('field_key').notNull(),
     label: text('label').notNull(),
     fieldType: text('field_type').$type<CustomFieldType>().notNull().default('text'),
@@ -173,6 +173,11 @@ export const taskCustomFieldDefinitions = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    foreignKey({
+      name: 'fk_task_custom_field_definitions_organization',
+      columns: [t.organizationId],
+      foreignColumns: [organizations.id],
+    }).onDelete('cascade'),
     unique('uq_tcf_def_org_key').on(t.organizationId, t.fieldKey),
     index('ix_task_custom_field_definitions_field_key').on(t.fieldKey),
     check('ck_tcf_def_field_type', sql`${t.fieldType} IN (${sqlList(CUSTOM_FIELD_TYPES)})`),
@@ -190,12 +195,15 @@ export const boardTaskCustomFields = pgTable(
     boardId: uuid('board_id')
       .notNull()
       .references(() => boards.id, { onDelete: 'cascade' }),
-    taskCustomFieldDefinitionId: uuid('task_custom_field_definition_id')
-      .notNull()
-      .references(() => taskCustomFieldDefinitions.id, { onDelete: 'cascade' }),
+    taskCustomFieldDefinitionId: uuid('task_custom_field_definition_id').notNull(),
     createdAt: createdAt(),
   },
   (t) => [
+    foreignKey({
+      name: 'fk_board_task_custom_fields_definition',
+      columns: [t.taskCustomFieldDefinitionId],
+      foreignColumns: [taskCustomFieldDefinitions.id],
+    }).onDelete('cascade'),
     unique('uq_board_task_custom_fields_board_definition').on(
       t.boardId,
       t.taskCustomFieldDefinitionId,
@@ -214,14 +222,17 @@ export const taskCustomFieldValues = pgTable(
       .references(() => tasks.id, { onDelete: 'cascade' }),
     // Cascade so an organization delete cannot fail; the API still refuses to delete a
     // definition while values exist (that is an application rule, not a database one).
-    taskCustomFieldDefinitionId: uuid('task_custom_field_definition_id')
-      .notNull()
-      .references(() => taskCustomFieldDefinitions.id, { onDelete: 'cascade' }),
+    taskCustomFieldDefinitionId: uuid('task_custom_field_definition_id').notNull(),
     value: jsonb('value'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    foreignKey({
+      name: 'fk_task_custom_field_values_definition',
+      columns: [t.taskCustomFieldDefinitionId],
+      foreignColumns: [taskCustomFieldDefinitions.id],
+    }).onDelete('cascade'),
     unique('uq_task_custom_field_values_task_definition').on(
       t.taskId,
       t.taskCustomFieldDefinitionId,
