@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { ClerkVerifier } from './auth/clerk';
 import type { Config } from './config';
 import type { Database, Db } from './db/client';
+import { Worker } from './jobs/worker';
 
 /**
  * Everything a request handler may use, built once per process. Later areas add their own
@@ -13,6 +14,8 @@ export interface Services {
   db: Db;
   logger: Logger;
   clerk: ClerkVerifier | null;
+  /** Runs queued jobs; started by `serve` (unless --no-worker) and by `worker`. */
+  worker: Worker;
   /** Set once migrations are applied; readiness reports false before. */
   state: { migrated: boolean; shuttingDown: boolean };
 }
@@ -24,6 +27,7 @@ export function createServices(config: Config, database: Database, logger: Logge
     db: database.db,
     logger,
     clerk: config.authMode === 'clerk' ? new ClerkVerifier(config.clerk) : null,
+    worker: new Worker(database, logger.child({ component: 'worker' })),
     state: { migrated: false, shuttingDown: false },
   };
 }
