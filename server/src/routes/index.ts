@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { agentSelfRoutes } from './agent';
 import { healthRoutes } from './system/health';
 import { authRoutes, userRoutes } from './users';
 
@@ -7,4 +8,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(agentSelfRoutes);
 }
