@@ -79,3 +79,23 @@ describe('agent OpenAPI contract', () => {
     expect(op.operationId).toBe('agent_heartbeat_api_v1_agent_heartbeat_post');
   });
 });
+
+describe('token rotation (bug 29)', () => {
+  it('keeps the old token working until the agent uses the new one, then retires it', async () => {
+    const { rotatedTokenColumns } = await import('../../src/auth/agent-tokens');
+    const { agents } = await import('../../src/db/schema');
+    const { eq } = await import('drizzle-orm');
+    const { agent, token: oldToken } = await seedAgent(t.services, { gatewayId: seeded.gateway.id, boardId: seeded.board.id });
+    const first = rotatedTokenColumns(agent);
+    await t.services.db.update(agents).set(first.columns).where(eq(agents.id, agent.id));
+    const [afterFirst] = await t.services.db.select().from(agents).where(eq(agents.id, agent.id));
+    // Rotated again before the agent read the new token: the token it holds must still work.
+    const second = rotatedTokenColumns(afterFirst);
+    await t.services.db.update(agents).set(second.columns).where(eq(agents.id, agent.id));
+    expect((await asAgent(oldToken, 'GET', '/api/v1/agent/healthz')).statusCode).toBe(200);
+    expect((await asAgent(first.token, 'GET', '/api/v1/agent/healthz')).statusCode).toBe(401);
+    expect((await asAgent(second.token, 'GET', '/api/v1/agent/healthz')).statusCode).toBe(200);
+    expect((await asAgent(oldToken, 'GET', '/api/v1/agent/healthz')).statusCode).toBe(401);
+    expect((await asAgent(second.token, 'GET', '/api/v1/agent/healthz')).statusCode).toBe(200);
+  });
+});
