@@ -102,7 +102,13 @@ export function leadNotifications(input: {
   const { leadId, before, after } = input;
   const out: Outbox = { notifications: [], wakes: [] };
   const assignee = after.assigned_agent_id;
-  if (assignee === null || assignee === before.assigned_agent_id || assignee === leadId) return out;
+  if (assignee === null || assignee === leadId) return out;
+  if (assignee === before.assigned_agent_id) {
+    if (after.status === 'in_progress' && before.status !== 'in_progress') {
+      out.wakes.push({ agent_id: assignee, reason: 'status_in_progress' });
+    }
+    return out;
+  }
   if (before.status === 'review' && after.status === 'inbox') {
     const feedback = latestCommentBy(input.comments, leadId);
     out.notifications.push(notify('changes_requested', assignee, after, { feedback }));
