@@ -5,10 +5,10 @@ export const TASK_STATUSES = ['inbox', 'in_progress', 'review', 'done'] as const
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** Who is acting. Leads and workers are agents; a user is a human with board write access. */
-export type Actor =
-  | { kind: 'user'; user_id: string }
-  | { kind: 'lead'; agent_id: string; board_id: string | null; name: string }
-  | { kind: 'worker'; agent_id: string; board_id: string | null; name: string };
+export type UserActor = { kind: 'user'; user_id: string };
+export type LeadActor = { kind: 'lead'; agent_id: string; board_id: string | null; name: string };
+export type WorkerActor = { kind: 'worker'; agent_id: string; board_id: string | null; name: string };
+export type Actor = UserActor | LeadActor | WorkerActor;
 
 /** An agent as the rules need it: the board's agents plus any agent a request names. */
 export interface AgentRef {

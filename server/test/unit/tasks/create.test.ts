@@ -42,7 +42,7 @@ describe('user create', () => {
     expect(plan.row).toEqual({
       id: NEW, board_id: BOARD, title: 'T', description: null, status: 'inbox', priority: 'medium', due_at: null,
       assigned_agent_id: null, in_progress_at: null, previous_in_progress_at: null, done_at: null,
-      created_by_user_id: (USER as { user_id: string }).user_id, auto_created: false, auto_reason: null, created_at: NOW, updated_at: NOW,
+      created_by_user_id: USER.user_id, auto_created: false, auto_reason: null, created_at: NOW, updated_at: NOW,
     });
     expect(plan.events).toEqual([{ event_type: 'task.created', message: 'Task created: T.', agent_id: null, task_id: NEW, board_id: BOARD }]);
     expect(plan.notifications.map((n) => `${n.kind}:${n.agent_id}`)).toEqual([`new_task:${LEAD.id}`]);

@@ -4,7 +4,9 @@ import { expect } from 'vitest';
 import {
   DEFAULT_BOARD_RULES,
   decideTaskUpdate,
-  type Actor,
+  type LeadActor,
+  type UserActor,
+  type WorkerActor,
   type AgentRef,
   type BoardRules,
   type RuleError,
@@ -26,12 +28,12 @@ export const W_OTHER: AgentRef = { id: '00000000-0000-4000-8000-0000000000f3', n
 export const LEAD_OTHER: AgentRef = { id: '00000000-0000-4000-8000-0000000002ea', name: 'Otto', board_id: OTHER_BOARD, is_board_lead: true };
 export const AGENTS: AgentRef[] = [LEAD, W1, W2, W_OTHER];
 
-export const USER: Actor = { kind: 'user', user_id: '00000000-0000-4000-8000-0000000000c1' };
-export const AS_LEAD: Actor = { kind: 'lead', agent_id: LEAD.id, board_id: BOARD, name: LEAD.name };
-export const AS_W1: Actor = { kind: 'worker', agent_id: W1.id, board_id: BOARD, name: W1.name };
-export const AS_W2: Actor = { kind: 'worker', agent_id: W2.id, board_id: BOARD, name: W2.name };
-export const AS_W_OTHER: Actor = { kind: 'worker', agent_id: W_OTHER.id, board_id: OTHER_BOARD, name: W_OTHER.name };
-export const AS_LEAD_OTHER: Actor = { kind: 'lead', agent_id: LEAD_OTHER.id, board_id: OTHER_BOARD, name: LEAD_OTHER.name };
+export const USER: UserActor = { kind: 'user', user_id: '00000000-0000-4000-8000-0000000000c1' };
+export const AS_LEAD: LeadActor = { kind: 'lead', agent_id: LEAD.id, board_id: BOARD, name: LEAD.name };
+export const AS_W1: WorkerActor = { kind: 'worker', agent_id: W1.id, board_id: BOARD, name: W1.name };
+export const AS_W2: WorkerActor = { kind: 'worker', agent_id: W2.id, board_id: BOARD, name: W2.name };
+export const AS_W_OTHER: WorkerActor = { kind: 'worker', agent_id: W_OTHER.id, board_id: OTHER_BOARD, name: W_OTHER.name };
+export const AS_LEAD_OTHER: LeadActor = { kind: 'lead', agent_id: LEAD_OTHER.id, board_id: OTHER_BOARD, name: LEAD_OTHER.name };
 
 export const STARTED = new Date('2026-01-01T09:00:00Z');
 export const EARLIER = new Date('2025-12-31T09:00:00Z');
