@@ -32,3 +32,12 @@ export {
   type TaskCommentPlan,
   type StatusEventRef,
 } from './comments';
+export {
+  CUSTOM_FIELD_TYPES,
+  customFieldValueProblem,
+  decideCustomFieldValues,
+  effectiveCustomFieldValues,
+  type CustomFieldType,
+  type CustomFieldDefinition,
+  type CustomFieldWrite,
+} from './custom-fields';
