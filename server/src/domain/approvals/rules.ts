@@ -218,3 +218,21 @@ export function decideApprovalResolve(input: ApprovalResolveInput): ApprovalReso
     : [];
   return { ok: true, changes: { status: target, resolved_at: now }, notifications };
 }
+
+/** The "APPROVAL RESOLVED" text for the board lead. */
+export function renderApprovalResolved(n: ApprovalNotification, ctx: { board_name: string }): string {
+  const tasks = n.task_ids.length > 1 ? `Task IDs: ${n.task_ids.join(', ')}` : `Task ID: ${n.task_ids[0] ?? 'none'}`;
+  return [
+    'APPROVAL RESOLVED',
+    `Board: ${ctx.board_name}`,
+    `Approval ID: ${n.approval_id}`,
+    `Action: ${n.action_type}`,
+    `Decision: ${n.decision}`,
+    `Confidence: ${n.confidence}`,
+    tasks,
+    '',
+    n.decision === 'approved'
+      ? 'Take action: continue the work; the approval gate is now satisfied for the linked task(s).'
+      : 'Take action: do not proceed with this action; adjust the plan and continue.',
+  ].join('\n');
+}

@@ -41,3 +41,4 @@ export {
   type CustomFieldDefinition,
   type CustomFieldWrite,
 } from './custom-fields';
+export { renderTaskNotification, snippet, type TaskMessageContext } from './messages';
