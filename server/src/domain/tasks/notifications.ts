@@ -66,14 +66,16 @@ export function finalizeNotifications(input: {
   }
   const assignee = after.assigned_agent_id;
   if (assignee === null) return out;
-  if (assignee === before.assigned_agent_id) {
+  const reviewHandOff = lead !== null && assignee === lead.id && after.status === 'review';
+  // A task entering review is always announced to the lead, even if it was already assigned.
+  const enteredReview = reviewHandOff && before.status !== 'review';
+  if (assignee === before.assigned_agent_id && !enteredReview) {
     if (after.status === 'in_progress' && before.status !== 'in_progress') {
       out.wakes.push({ agent_id: assignee, reason: 'status_in_progress' });
     }
     return out;
   }
   if (assignee === actorId) return out; // an agent that took the task itself needs no message
-  const reviewHandOff = lead !== null && assignee === lead.id && after.status === 'review';
   out.notifications.push(notify(reviewHandOff ? 'ready_for_review' : 'task_assigned', assignee, after));
   out.wakes.push({ agent_id: assignee, reason: 'assignment' });
   return out;

@@ -17,7 +17,7 @@ import {
   type DependentUpdate,
 } from './dependencies';
 import { statusTimestamps } from './bookkeeping';
-import { MSG, agentCodeError, leadFieldGate, refuse } from './errors';
+import { LEAD_ALLOWED_FIELDS, MSG, agentCodeError, leadFieldGate, refuse } from './errors';
 import { checkReviewComment, checkStatusGates } from './gates';
 import {
   commentNotifications,
@@ -117,7 +117,7 @@ export function decideTaskUpdate(input: TaskUpdateInput): TaskUpdatePlan | RuleE
       return agentCodeError('task_board_mismatch', MSG.boardMismatch);
     }
     if (change.comment !== undefined) return refuse(403, MSG.leadComment);
-    const leadFields = new Set(['assigned_agent_id', 'status', 'depends_on_task_ids', 'tag_ids', 'custom_field_values']);
+    const leadFields: ReadonlySet<string> = new Set(LEAD_ALLOWED_FIELDS);
     const extra = presentKeys(change).filter((k) => !leadFields.has(k));
     if (extra.length > 0) return leadFieldGate(extra);
   }

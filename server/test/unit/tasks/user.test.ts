@@ -71,6 +71,14 @@ const rows: Row[] = [
     wakes: [`assignment:${LEAD.id}`],
   },
   {
+    name: 'reopening a done task assigned to the lead into review still tells the lead',
+    from: taskIn('done', LEAD.id),
+    change: { status: 'review' },
+    expect: { status: 'review', assigned_agent_id: LEAD.id, done_at: null },
+    notifications: [`ready_for_review:${LEAD.id}`],
+    wakes: [`assignment:${LEAD.id}`],
+  },
+  {
     name: 'moves work back to the inbox: unassigned, lead told',
     from: taskIn('in_progress', W1.id),
     change: { status: 'inbox' },
