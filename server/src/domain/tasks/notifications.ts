@@ -65,7 +65,7 @@ export function finalizeNotifications(input: {
     out.notifications.push(notify('back_in_inbox', lead.id, after));
   }
   const assignee = after.assigned_agent_id;
-  if (assignee === null) return out;
+  if (assignee === null || after.status === 'done') return out; // nothing to do on done work
   const reviewHandOff = lead !== null && assignee === lead.id && after.status === 'review';
   // A task entering review is always announced to the lead, even if it was already assigned.
   const enteredReview = reviewHandOff && before.status !== 'review';
@@ -104,7 +104,7 @@ export function leadNotifications(input: {
   const { leadId, before, after } = input;
   const out: Outbox = { notifications: [], wakes: [] };
   const assignee = after.assigned_agent_id;
-  if (assignee === null || assignee === leadId) return out;
+  if (assignee === null || assignee === leadId || after.status === 'done') return out;
   if (assignee === before.assigned_agent_id) {
     if (after.status === 'in_progress' && before.status !== 'in_progress') {
       out.wakes.push({ agent_id: assignee, reason: 'status_in_progress' });

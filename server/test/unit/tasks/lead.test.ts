@@ -105,6 +105,13 @@ describe('lead status matrix: allowed', () => {
     expect(plan.events.map((e) => e.event_type)).toEqual(['task.updated']);
   });
 
+  it('review → done while naming an assignee sends no work message', () => {
+    const plan = ok(update({ actor: AS_LEAD, task: taskIn('review', LEAD.id), change: { status: 'done', assigned_agent_id: W1.id } }));
+    expect(plan.task).toMatchObject({ status: 'done', assigned_agent_id: W1.id });
+    expect(plan.notifications).toEqual([]);
+    expect(plan.wakes).toEqual([]);
+  });
+
   it('unassigns with an explicit null', () => {
     const plan = ok(update({ actor: AS_LEAD, task: taskIn('inbox', W1.id), change: { assigned_agent_id: null } }));
     expect(plan.task.assigned_agent_id).toBeNull();

@@ -119,6 +119,14 @@ const rows: Row[] = [
     wakes: [`assignment:${W2.id}`],
   },
   {
+    name: 'assigning a done task sends no work message',
+    from: taskIn('done', W1.id),
+    change: { assigned_agent_id: W2.id },
+    expect: { status: 'done', assigned_agent_id: W2.id },
+    notifications: [],
+    wakes: [],
+  },
+  {
     name: 'may assign the lead',
     from: taskIn('inbox', null),
     change: { assigned_agent_id: LEAD.id },
