@@ -14,7 +14,7 @@ export {
 } from './dependencies';
 export { checkStatusGates, checkReviewComment, hasApprovedApproval, hasPendingApproval } from './gates';
 export { extractMentions, agentMatchesMentions, matchMentionedAgents } from './mentions';
-export { NOTIFICATION_ACTIVITY, commentNotifications, latestCommentBy } from './notifications';
+export { NOTIFICATION_ACTIVITY, commentNotifications, latestCommentBy, wakeEvent } from './notifications';
 export { validateAssignee, validateTagIds, boardLead } from './common';
 export { decideTaskUpdate, type TaskUpdateInput, type TaskUpdatePlan } from './update';
 export {

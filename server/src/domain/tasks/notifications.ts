@@ -2,6 +2,7 @@
 // The rules only decide who gets what; delivery is a job that records the activity named here.
 import { matchMentionedAgents } from './mentions';
 import type {
+  ActivityEventDraft,
   Actor,
   AgentRef,
   AgentWake,
@@ -149,4 +150,28 @@ export function commentNotifications(input: {
     return [notify('task_comment', task.assigned_agent_id, task, extra)];
   }
   return [];
+}
+
+/** The activity recorded when a wake (presence bump) is applied, or fails. */
+export function wakeEvent(
+  wake: AgentWake,
+  agentName: string,
+  task: { id: string; board_id: string },
+  error: string | null = null,
+): ActivityEventDraft {
+  return error === null
+    ? {
+        event_type: 'task.assignee_woken',
+        message: `Assignee heartbeat set online (${wake.reason}): ${agentName}.`,
+        agent_id: wake.agent_id,
+        task_id: task.id,
+        board_id: task.board_id,
+      }
+    : {
+        event_type: 'task.assignee_wake_failed',
+        message: `Assignee wake failed (${wake.reason}): ${agentName}: ${error}`,
+        agent_id: wake.agent_id,
+        task_id: task.id,
+        board_id: task.board_id,
+      };
 }

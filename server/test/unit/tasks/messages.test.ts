@@ -1,7 +1,7 @@
 // Notification texts keep the headers and fields agents parse (spec 3.7).
 import { describe, expect, it } from 'vitest';
 import { renderTaskNotification, snippet, type TaskNotificationKind } from '../../../src/domain/tasks';
-import { NOTIFICATION_ACTIVITY } from '../../../src/domain/tasks';
+import { NOTIFICATION_ACTIVITY, wakeEvent } from '../../../src/domain/tasks';
 import { renderApprovalResolved } from '../../../src/domain/approvals';
 import { BOARD, TASK, W1 } from './fixtures';
 
@@ -52,5 +52,15 @@ describe('approval resolved text', () => {
   });
   it('lists several tasks', () => {
     expect(renderApprovalResolved({ ...base, decision: 'approved', task_ids: ['t1', 't2'] }, { board_name: 'Ops' })).toContain('Task IDs: t1, t2');
+  });
+});
+
+describe('wake activity', () => {
+  it('records task.assignee_woken with the reason, or the failure', () => {
+    const task = { id: TASK, board_id: BOARD };
+    expect(wakeEvent({ agent_id: W1.id, reason: 'assignment' }, 'Alex', task)).toEqual({
+      event_type: 'task.assignee_woken', message: 'Assignee heartbeat set online (assignment): Alex.', agent_id: W1.id, task_id: TASK, board_id: BOARD,
+    });
+    expect(wakeEvent({ agent_id: W1.id, reason: 'status_in_progress' }, 'Alex', task, 'boom').event_type).toBe('task.assignee_wake_failed');
   });
 });
