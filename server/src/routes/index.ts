@@ -6,6 +6,7 @@ import { customFieldRoutes } from './custom-fields';
 import { organizationRoutes } from './organizations';
 import { healthRoutes } from './system/health';
 import { tagRoutes } from './tags';
+import { taskRoutes } from './tasks';
 import { authRoutes, userRoutes } from './users';
 
 /** Every route of the API, in one place so the surface is easy to review. */
@@ -19,4 +20,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(tagRoutes);
   await app.register(boardGroupRoutes);
   await app.register(boardRoutes);
+  await app.register(taskRoutes);
 }
