@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { agentSelfRoutes } from './agent';
+import { approvalRoutes } from './approvals';
 import { boardGroupRoutes } from './board-groups';
 import { boardRoutes } from './boards';
 import { customFieldRoutes } from './custom-fields';
@@ -21,4 +22,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(boardGroupRoutes);
   await app.register(boardRoutes);
   await app.register(taskRoutes);
+  await app.register(approvalRoutes);
 }

@@ -64,10 +64,10 @@ export async function createTask(
     await replaceDependencies(tx, board.id, task.id, plan.dependency_ids, now);
     await replaceTags(tx, task.id, plan.tag_ids);
     await writeCustomFields(tx, task.id, customFields, now);
-    await recordEvents(tx, plan.events);
     const view = { id: task.id, board_id: task.boardId, title: task.title, status: task.status, description: task.description };
     const jobs = await enqueueTaskNotifications(tx, { organizationId: board.organizationId, board, agents, task: view, notifications: plan.notifications });
-    await applyWakes(tx, { wakes: plan.wakes, agents, task: view });
+    const woken = await applyWakes(tx, { wakes: plan.wakes, agents, task: view });
+    await recordEvents(tx, [...plan.events, ...woken], now);
     return { task, jobs };
   });
 }

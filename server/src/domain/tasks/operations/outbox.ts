@@ -6,8 +6,7 @@ import { enqueueJob } from '../../../jobs/queue';
 import { applyHeartbeat } from '../../agents/heartbeat';
 import { renderTaskNotification } from '../messages';
 import { wakeEvent } from '../notifications';
-import type { AgentWake, TaskNotification, TaskStatus } from '../types';
-import { recordEvents } from './write';
+import type { ActivityEventDraft, AgentWake, TaskNotification, TaskStatus } from '../types';
 
 export const NOTIFY_QUEUE = 'agent.notify';
 
@@ -59,13 +58,14 @@ export async function enqueueTaskNotifications(
 
 /**
  * Wakes: an assignee with a gateway session gets a heartbeat (online, last_seen_at now, wake
- * counters reset) and the `task.assignee_woken` event. Agents without a session are skipped, as
- * there is nothing to wake. At most one wake per agent per change.
+ * counters reset). Agents without a session are skipped, as there is nothing to wake. At most
+ * one wake per agent per change. Returns the `task.assignee_woken` events to record.
  */
 export async function applyWakes(
   tx: Queryable,
   input: { wakes: readonly AgentWake[]; agents: readonly Agent[]; task: { id: string; board_id: string } },
-): Promise<void> {
+): Promise<ActivityEventDraft[]> {
+  const events: ActivityEventDraft[] = [];
   const seen = new Set<string>();
   for (const wake of input.wakes) {
     if (seen.has(wake.agent_id)) continue;
@@ -73,6 +73,7 @@ export async function applyWakes(
     const agent = input.agents.find((a) => a.id === wake.agent_id);
     if (!agent?.openclawSessionId) continue;
     await applyHeartbeat(tx, agent);
-    await recordEvents(tx, [wakeEvent(wake, agent.name, input.task)]);
+    events.push(wakeEvent(wake, agent.name, input.task));
   }
+  return events;
 }

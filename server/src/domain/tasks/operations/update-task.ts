@@ -105,7 +105,6 @@ async function updateInTx(tx: Tx, { board, actor, taskId, change }: UpdateTaskIn
   if (plan.tag_ids !== null) await replaceTags(tx, taskId, plan.tag_ids);
   if (customWrite) await writeCustomFields(tx, taskId, customWrite, now);
   await applyDependentUpdates(tx, plan.dependent_updates);
-  await recordEvents(tx, plan.events);
   const jobs = await enqueueTaskNotifications(tx, {
     organizationId: board.organizationId,
     board,
@@ -113,6 +112,7 @@ async function updateInTx(tx: Tx, { board, actor, taskId, change }: UpdateTaskIn
     task: plan.task,
     notifications: plan.notifications,
   });
-  await applyWakes(tx, { wakes: plan.wakes, agents, task: plan.task });
+  const woken = await applyWakes(tx, { wakes: plan.wakes, agents, task: plan.task });
+  await recordEvents(tx, [...plan.events, ...woken], now);
   return { task: updated, jobs };
 }

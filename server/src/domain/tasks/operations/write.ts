@@ -63,9 +63,21 @@ export async function applyDependentUpdates(tx: Queryable, updates: readonly Dep
   for (const u of updates) await tx.update(tasks).set(taskColumns(u.changes)).where(eq(tasks.id, u.task_id));
 }
 
-export async function recordEvents(tx: Queryable, drafts: readonly ActivityEventDraft[]) {
+/**
+ * Records the events of one change. With `at`, they get created_at `at`, `at`+1 ms, … so reads
+ * ordered by created_at show them in the order given (a comment before the status change it
+ * came with); without it, the transaction's now().
+ */
+export async function recordEvents(tx: Queryable, drafts: readonly ActivityEventDraft[], at?: Date) {
   return recordActivity(
     tx,
-    ...drafts.map((d) => ({ eventType: d.event_type, message: d.message, agentId: d.agent_id, taskId: d.task_id, boardId: d.board_id })),
+    ...drafts.map((d, i) => ({
+      eventType: d.event_type,
+      message: d.message,
+      agentId: d.agent_id,
+      taskId: d.task_id,
+      boardId: d.board_id,
+      ...(at ? { createdAt: new Date(at.getTime() + i) } : {}),
+    })),
   );
 }
