@@ -9,7 +9,7 @@ import { agentBoardFor } from '../../policies';
 import { OkResponse } from '../../presenters/common';
 import { TaskCommentRead, TaskRead } from '../../presenters/tasks';
 import { createBoardTask, createTaskComment, deleteBoardTask, listBoardTasks, listTaskComments, updateBoardTask } from './handlers';
-import { BoardParams, TaskCommentCreate, TaskCreate, TaskListQuery, TaskParams, TaskUpdate } from './schemas';
+import { BoardParams, TaskCommentCreate, TaskConflictResponse, TaskCreate, TaskListQuery, TaskParams, TaskUpdate } from './schemas';
 import { CommentPage, TaskPage } from './user';
 
 const BASE = '/api/v1/agent/boards/:board_id/tasks';
@@ -56,7 +56,7 @@ export const agentTaskRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
         params: BoardParams,
         body: TaskCreate,
-        response: { 200: TaskRead, ...errors(...AGENT_ERRORS, 409) },
+        response: { 200: TaskRead, ...errors(...AGENT_ERRORS), 409: TaskConflictResponse },
       },
     },
     async (request) => {
@@ -84,7 +84,7 @@ export const agentTaskRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
         params: TaskParams,
         body: TaskUpdate,
-        response: { 200: TaskRead, ...errors(...AGENT_ERRORS, 409) },
+        response: { 200: TaskRead, ...errors(...AGENT_ERRORS), 409: TaskConflictResponse },
       },
     },
     async (request) => {

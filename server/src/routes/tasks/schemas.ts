@@ -73,3 +73,18 @@ export function parseStatusFilter(value: string | undefined): TaskStatus[] | nul
 export const TaskCommentCreate = z
   .object({ message: NonEmpty('message is required', 50_000) })
   .meta({ id: 'TaskCommentCreate' });
+
+/** 409 of task create/update: a blocked transition (with `code`), a board gate, or a dependency conflict. */
+export const TaskConflictResponse = z
+  .object({
+    detail: z.union([
+      z.string(),
+      z.looseObject({
+        message: z.string(),
+        code: z.literal('task_blocked_cannot_transition').optional(),
+        blocked_by_task_ids: z.array(z.uuid()),
+      }),
+    ]),
+    request_id: z.string().optional(),
+  })
+  .meta({ id: 'TaskConflictResponse', description: 'Blocked by dependencies (code task_blocked_cannot_transition), a board gate, or a dependency cycle' });

@@ -8,7 +8,7 @@ import { boardActorFor, boardFor } from '../../policies';
 import { OkResponse } from '../../presenters/common';
 import { TaskCommentRead, TaskRead } from '../../presenters/tasks';
 import { createBoardTask, createTaskComment, deleteBoardTask, listBoardTasks, listTaskComments, updateBoardTask } from './handlers';
-import { BoardParams, TaskCommentCreate, TaskCreate, TaskListQuery, TaskParams, TaskUpdate } from './schemas';
+import { BoardParams, TaskCommentCreate, TaskConflictResponse, TaskCreate, TaskListQuery, TaskParams, TaskUpdate } from './schemas';
 
 const tags = ['tasks'];
 const BASE = '/api/v1/boards/:board_id/tasks';
@@ -27,7 +27,7 @@ export const userTaskRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     BASE,
-    { schema: { operationId: 'create_task', tags, params: BoardParams, body: TaskCreate, response: { 200: TaskRead, ...errors(...AUTHED, 403, 404, 409) } } },
+    { schema: { operationId: 'create_task', tags, params: BoardParams, body: TaskCreate, response: { 200: TaskRead, ...errors(...AUTHED, 403, 404), 409: TaskConflictResponse } } },
     async (request) => {
       const { user } = await requireUser(request);
       const board = await boardFor(request, request.params.board_id, 'write');
@@ -37,7 +37,7 @@ export const userTaskRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch(
     `${BASE}/:task_id`,
-    { schema: { operationId: 'update_task', tags, params: TaskParams, body: TaskUpdate, response: { 200: TaskRead, ...errors(...AUTHED, 403, 404, 409) } } },
+    { schema: { operationId: 'update_task', tags, params: TaskParams, body: TaskUpdate, response: { 200: TaskRead, ...errors(...AUTHED, 403, 404), 409: TaskConflictResponse } } },
     async (request) => {
       const actor = await boardActorFor(request, request.params.board_id, 'write');
       return updateBoardTask(request, actor, request.params.task_id, request.body);
