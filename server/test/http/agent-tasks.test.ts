@@ -86,6 +86,18 @@ describe('worker rules (spec 3.1.4)', () => {
     expect(commented.assigned_agent_id).toBe(w.alex.agent.id);
   });
 
+  it('workers may set custom field values (validated like users)', async () => {
+    const board = (await createBoard(w.tn, 'alice', { name: 'Worker fields', require_approval_for_done: false })).id;
+    ok200(await w.tn.as('alice', 'POST', '/api/v1/organizations/me/custom-fields', { field_key: 'hours', field_type: 'decimal', board_ids: [board] }));
+    const worker = await agentOn(board, 'Fay');
+    const task = await userCreate({ title: 'measured' }, board);
+    const set = ok200(await patch(worker, task.id, { custom_field_values: { hours: 2.5 } }, board));
+    expect(set.custom_field_values).toEqual({ hours: 2.5 });
+    const bad = await patch(worker, task.id, { custom_field_values: { hours: 'two' } }, board);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().detail).toMatchObject({ message: 'Invalid custom field value.', field_key: 'hours', reason: 'must be a number' });
+  });
+
   it('only_lead_can_change_status: workers 403 on a change, leads unaffected', async () => {
     const board = (await createBoard(w.tn, 'alice', { name: 'Lead only', only_lead_can_change_status: true, require_approval_for_done: false })).id;
     const lead = await agentOn(board, 'Lou', true);

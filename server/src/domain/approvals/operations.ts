@@ -10,7 +10,7 @@ import { enqueueJob } from '../../jobs/queue';
 import { agentRef, agentsFor, lockTasks } from '../tasks/operations/load';
 import { NOTIFY_QUEUE, type AgentNotifyPayload } from '../tasks/operations/outbox';
 import { inTransaction } from '../tasks/operations/retry';
-import { ruleFailure } from '../tasks/operations/update-task';
+import { ruleFailure } from '../tasks/operations/refusal';
 import { recordEvents } from '../tasks/operations/write';
 import type { Actor } from '../tasks/types';
 import { linkedTaskIds } from './read-model';

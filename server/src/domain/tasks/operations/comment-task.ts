@@ -8,7 +8,7 @@ import type { Actor } from '../types';
 import { agentRef, agentsFor, lockTasks, taskComments, taskView } from './load';
 import { enqueueTaskNotifications } from './outbox';
 import { inTransaction } from './retry';
-import { ruleFailure } from './update-task';
+import { ruleFailure } from './refusal';
 import { recordEvents } from './write';
 
 export async function commentOnTask(

@@ -10,7 +10,7 @@ import type { LeadActor, UserActor } from '../types';
 import { agentRef, agentsFor, boardContext, lockTasks, orgTagIds } from './load';
 import { applyWakes, enqueueTaskNotifications } from './outbox';
 import { inTransaction } from './retry';
-import { ruleFailure } from './update-task';
+import { ruleFailure } from './refusal';
 import { recordEvents, replaceDependencies, replaceTags, writeCustomFields } from './write';
 
 export async function createTask(

@@ -6,9 +6,9 @@ import type { Db, Tx } from '../../../db/client';
 import { tasks, type Board, type Task } from '../../../db/schema';
 import { HttpError } from '../../../http/errors';
 import { findLastReviewSubmitter } from '../comments';
-import { decideCustomFieldValues } from '../custom-fields';
+import { decideCustomFieldValues, type CustomFieldWrite } from '../custom-fields';
 import { storedValues, boundDefinitions } from '../read-model';
-import type { Actor, RuleError, TaskChangeRequest } from '../types';
+import type { Actor, TaskChangeRequest } from '../types';
 import { decideTaskUpdate } from '../update';
 import {
   agentRef,
@@ -26,12 +26,9 @@ import {
   taskView,
 } from './load';
 import { applyWakes, enqueueTaskNotifications } from './outbox';
+import { ruleFailure } from './refusal';
 import { inTransaction } from './retry';
 import { applyDependentUpdates, recordEvents, replaceDependencies, replaceTags, taskColumns, writeCustomFields } from './write';
-
-export function ruleFailure(r: RuleError): never {
-  throw new HttpError(r.status, r.detail);
-}
 
 export interface UpdateTaskInput {
   board: Board;
@@ -84,7 +81,7 @@ async function updateInTx(tx: Tx, { board, actor, taskId, change }: UpdateTaskIn
   });
   if (!plan.ok) ruleFailure(plan);
 
-  let customWrite = null;
+  let customWrite: CustomFieldWrite | null = null;
   if (plan.custom_field_values !== null) {
     const definitions = (await boundDefinitions(tx, [board.id])).get(board.id) ?? [];
     const decided = decideCustomFieldValues({
