@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { onBoardUpdated, type BoardUpdated } from '../../src/domain/boards/events';
 import { BOARD_AGENT_CLEANUP_QUEUE } from '../../src/domain/boards/operations';
+import { actorBoardFor, setAgentResolver, type AgentActor } from '../../src/policies';
 import { createBoard, twoOrgs, type TwoOrgs } from '../support/fixtures';
 import { count, createTenants, insertGateway, insertTask, unknownId, type Tenants } from '../support/tenants';
 
@@ -256,5 +257,29 @@ describe('board delete', () => {
     const [job] = await db.query<{ payload: any; state: string }>('SELECT payload, state FROM jobs WHERE queue = $1', [BOARD_AGENT_CLEANUP_QUEUE]);
     expect(job.state).toBe('pending');
     expect(job.payload).toEqual({ gateway_id: f.gatewayA, board_id: board.id, agents: [{ id: agent.id, name: 'worker', session_key: 'agent:w:main' }] });
+  });
+});
+
+describe('actor board guard (shared user/agent routes)', () => {
+  // The agents area installs the real token lookup; here a resolver maps a header to agent facts.
+  const request = (headers: Record<string, string>) => ({ headers, server: tn.t.app }) as never;
+  const agents: Record<string, AgentActor> = {};
+  beforeAll(() => {
+    agents.worker = { kind: 'agent', agentId: 'w', boardId: f.boardA1, organizationId: f.orgA, isBoardLead: false };
+    agents.mainA = { kind: 'agent', agentId: 'm', boardId: null, organizationId: f.orgA, isBoardLead: false };
+    setAgentResolver(async (req) => agents[String(req.headers['x-agent-token'])] ?? null);
+  });
+  afterAll(() => setAgentResolver(null));
+
+  it('users are checked like boardFor; agents reach their own board, gateway-main only its organization', async () => {
+    const user = await actorBoardFor(request({ authorization: `Bearer ${await tn.token('carol')}` }), f.boardA1, 'read');
+    expect(user.actor.kind).toBe('user');
+    await expect(actorBoardFor(request({ authorization: `Bearer ${await tn.token('carol')}` }), f.boardA2, 'read')).rejects.toMatchObject({ statusCode: 403 });
+    expect((await actorBoardFor(request({ 'x-agent-token': 'worker' }), f.boardA1, 'write')).board.id).toBe(f.boardA1);
+    await expect(actorBoardFor(request({ 'x-agent-token': 'worker' }), f.boardA2, 'read')).rejects.toMatchObject({ statusCode: 403 });
+    expect((await actorBoardFor(request({ 'x-agent-token': 'mainA' }), f.boardA2, 'read')).board.id).toBe(f.boardA2);
+    await expect(actorBoardFor(request({ 'x-agent-token': 'mainA' }), f.boardB1, 'read')).rejects.toMatchObject({ statusCode: 404 });
+    await expect(actorBoardFor(request({ 'x-agent-token': 'bogus' }), f.boardA1, 'read')).rejects.toMatchObject({ statusCode: 401 });
+    await expect(actorBoardFor(request({}), f.boardA1, 'read')).rejects.toMatchObject({ statusCode: 401 });
   });
 });
