@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twoOrgs, type TwoOrgs } from '../support/fixtures';
 import { count, createTenants, unknownId, type Tenants } from '../support/tenants';
 
-// Root timeouts are not inherited by the projects; these files make many requests per test.
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 let tn: Tenants;
 let f: TwoOrgs;

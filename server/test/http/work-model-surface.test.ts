@@ -1,12 +1,10 @@
 // The whole work-model surface at once: the access table in docs/api.md matches /openapi.json,
 // every route with an id refuses another organization with 404, and no client input gets a 500.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twoOrgs, type TwoOrgs } from '../support/fixtures';
 import { createTenants, type Tenants } from '../support/tenants';
 
-// Root timeouts are not inherited by the projects; these files make many requests per test.
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const doc = readFileSync(new URL('../../../docs/api.md', import.meta.url), 'utf8');
 const table = doc.slice(doc.indexOf('<!-- access-table:start -->'), doc.indexOf('<!-- access-table:end -->'));
