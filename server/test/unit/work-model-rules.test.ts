@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boardUpdatedMessage, changedFields, goalProblem, groupMove, renderValue } from '../../src/domain/boards/rules';
 import { slugify } from '../../src/domain/common/slug';
-import { compilePattern, fullMatch } from '../../src/domain/custom-fields/regex';
+import { compilePattern, fullMatch, hasNestedQuantifier } from '../../src/domain/custom-fields/regex';
 import { definitionProblem, parseFieldType, parseVisibility, valueProblem } from '../../src/domain/custom-fields/rules';
 import { looksLikeEmail, mergeInvite, normalizeAccess, normalizeEmail } from '../../src/domain/organizations/rules';
 import { normalizeColor, tagSlug } from '../../src/domain/tags/rules';
@@ -122,10 +122,27 @@ describe('custom field rules', () => {
     expect(definitionProblem({ fieldType: 'text', validationRegex: 'a'.repeat(501) }, null)).toMatch(/longer/);
     expect(definitionProblem({ fieldType: 'integer', validationRegex: null }, 'x')).toBe('default_value must be an integer');
   });
-  it('a catastrophic pattern times out instead of hanging', () => {
-    const compiled = compilePattern('(a+)+');
-    if ('error' in compiled) throw new Error(compiled.error);
-    expect(fullMatch(compiled.regex, `${'a'.repeat(40)}!`, 50)).toBe('timeout');
-    expect(fullMatch(compiled.regex, 'aaa')).toBe(true);
+  it('a catastrophic pattern that slips past the static check times out instead of hanging', () => {
+    const regex = /^(?:(a+)+)$/u;
+    expect(fullMatch(regex, `${'a'.repeat(40)}!`, 50)).toBe('timeout');
+    expect(fullMatch(regex, 'aaa')).toBe(true);
+  });
+  it.each([
+    ['(a+)+', true],
+    ['(\\w*x)*', true],
+    ['(a{2,})+', true],
+    ['((ab)*c)+', true],
+    ['(?:[a-z]+\\d)*', true],
+    ['[A-Z]{3}-\\d+', false],
+    ['(a|b)*', false],
+    ['(ab)+c*', false],
+    ['[(+)]+', false],
+    ['\\(a+\\)+', false],
+    ['(a?)+', false],
+    ['(a+)?', false],
+    ['\\p{L}+(x)*', false],
+  ])('nested repetition in %s: %s', (pattern, nested) => {
+    expect(hasNestedQuantifier(pattern)).toBe(nested);
+    if (nested) expect(compilePattern(pattern)).toEqual({ error: expect.stringMatching(/nests repetitions/) });
   });
 });
