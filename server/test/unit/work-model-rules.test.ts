@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boardUpdatedMessage, changedFields, goalProblem, groupMove, renderValue } from '../../src/domain/boards/rules';
+import { boardGroupUpdatedMessage, boardUpdatedMessage, changedFields, goalProblem, groupMove, renderValue } from '../../src/domain/boards/rules';
 import { slugify } from '../../src/domain/common/slug';
 import { compilePattern, fullMatch, hasNestedQuantifier } from '../../src/domain/custom-fields/regex';
 import { definitionProblem, parseFieldType, parseVisibility, valueProblem } from '../../src/domain/custom-fields/rules';
@@ -62,6 +62,14 @@ describe('board rules', () => {
     expect(message).toContain('BOARD UPDATED');
     expect(message).toContain('- name: a -> b');
     expect(message).toContain('- targetDate: 2026-01-01T00:00:00.000Z -> 2026-01-02T00:00:00.000Z');
+  });
+  it('group notices name the boards and the group and differ for join and leave', () => {
+    const input = { board: { id: 'b1', name: 'Mover' }, recipient: { id: 'b2', name: 'Peer' }, group: { id: 'g1', name: 'Launch' } };
+    const join = boardGroupUpdatedMessage('join', input);
+    expect(join.split('\n').slice(0, 4)).toEqual(['BOARD GROUP UPDATED', 'Joined Board: Mover (b1)', 'Recipient Board: Peer (b2)', 'Board Group: Launch (g1)']);
+    const leave = boardGroupUpdatedMessage('leave', input);
+    expect(leave).toContain('Left Board: Mover (b1)');
+    expect(leave).not.toEqual(join.replace('Joined', 'Left'));
   });
   it('group moves', () => {
     expect(groupMove('g', 'g')).toEqual({ left: null, joined: null });
