@@ -95,4 +95,17 @@ describe('the documented surface', () => {
       }
     }
   });
+
+  it('NUL characters, which PostgreSQL cannot store, are a 422 on every writing route', async () => {
+    for (const route of routes.filter((r) => ['POST', 'PATCH', 'PUT'].includes(r.method))) {
+      const body = { ...(VALID_BODIES[`${route.method} ${route.path}`] as object), name: 'a\u0000b', label: 'x\u0000', default_value: { 'k\u0000': 1 } };
+      const res = await tn.t.app.inject({
+        method: route.method as never,
+        url: fill(route.path, ids),
+        headers: { authorization: `Bearer ${await tn.token('alice')}`, 'content-type': 'application/json' },
+        payload: JSON.stringify(body),
+      });
+      expect(res.statusCode, `${route.method} ${route.path}: ${res.body}`).toBe(422);
+    }
+  });
 });
