@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import { ClerkVerifier } from './auth/clerk';
+import { SecretBox } from './auth/secret-box';
 import type { Config } from './config';
 import type { Database, Db } from './db/client';
+import { Worker } from './jobs/worker';
 
 /**
  * Everything a request handler may use, built once per process. Later areas add their own
@@ -13,6 +15,10 @@ export interface Services {
   db: Db;
   logger: Logger;
   clerk: ClerkVerifier | null;
+  /** Seals secrets stored in the database (SECRETS_KEY). */
+  secrets: SecretBox;
+  /** Runs queued jobs; started by `serve` (unless --no-worker) and by `worker`. */
+  worker: Worker;
   /** Set once migrations are applied; readiness reports false before. */
   state: { migrated: boolean; shuttingDown: boolean };
 }
@@ -24,6 +30,8 @@ export function createServices(config: Config, database: Database, logger: Logge
     db: database.db,
     logger,
     clerk: config.authMode === 'clerk' ? new ClerkVerifier(config.clerk) : null,
+    secrets: new SecretBox(config.secretsKey ?? missingSecretsKey()),
+    worker: new Worker(database, logger.child({ component: 'worker' })),
     state: { migrated: false, shuttingDown: false },
   };
 }
@@ -32,4 +40,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
   }
+}
+
+function missingSecretsKey(): never {
+  throw new Error('SECRETS_KEY is not set and was not generated: start through runtime/bootstrap completeConfig');
 }

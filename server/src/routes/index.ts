@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { agentSelfRoutes } from './agent';
 import { boardGroupRoutes } from './board-groups';
 import { boardRoutes } from './boards';
 import { customFieldRoutes } from './custom-fields';
@@ -12,6 +13,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(agentSelfRoutes);
   await app.register(organizationRoutes);
   await app.register(customFieldRoutes);
   await app.register(tagRoutes);

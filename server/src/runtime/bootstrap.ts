@@ -4,6 +4,7 @@ import { buildApp } from '../app';
 import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/client';
 import { migrate, migrationStatus } from '../db/migrations';
+import { registerJobHandlers } from '../jobs/handlers';
 import { createServices, type Services } from '../services';
 import { ensureDataDir, ensureSecretFile, LOCAL_TOKEN_FILE, newLocalToken, newSecretsKey, SECRETS_KEY_FILE } from './data-dir';
 
@@ -54,20 +55,46 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Starts the HTTP server; `stop` lets in-flight requests finish, then closes the database. */
-export async function startServer(config: Config, logger: Logger): Promise<Running> {
+/** Opens the database and builds the services with every job handler registered. */
+export async function startServices(config: Config, logger: Logger): Promise<Services> {
   const database = await prepareDatabase(config, logger);
   const services = createServices(config, database, logger);
   services.state.migrated = true;
+  registerJobHandlers(services);
+  return services;
+}
+
+/**
+ * Starts the HTTP server (and the job worker unless `worker: false`); `stop` lets in-flight
+ * requests and the running job finish, then closes the database.
+ */
+export async function startServer(config: Config, logger: Logger, options: { worker?: boolean } = {}): Promise<Running> {
+  const services = await startServices(config, logger);
   const app = await buildApp(services);
   await app.listen({ host: config.host, port: config.port });
-  logger.info({ url: config.baseUrl, database: database.kind }, 'Mission Control is serving');
+  if (options.worker !== false) services.worker.start();
+  logger.info({ url: config.baseUrl, database: services.database.kind, worker: options.worker !== false }, 'Mission Control is serving');
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       services.state.shuttingDown = true;
-      await app.close();
-      await database.close();
+      await Promise.all([app.close(), services.worker.stop()]);
+      await services.database.close();
     })());
   return { app, services, stop };
+}
+
+/** Runs only the job worker (scale-out: `mc worker` next to `mc serve --no-worker`). */
+export async function startWorker(config: Config, logger: Logger): Promise<{ services: Services; stop(): Promise<void> }> {
+  const services = await startServices(config, logger);
+  services.worker.start();
+  logger.info({ queues: services.worker.queues(), database: services.database.kind }, 'job worker started');
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      services.state.shuttingDown = true;
+      await services.worker.stop();
+      await services.database.close();
+    })());
+  return { services, stop };
 }
