@@ -1,33 +1,38 @@
 // Routes that users and agents share ("actor" routes in the reference): the user is tried first,
-// then the agent. The agents area plugs its token lookup in with setAgentResolver(); until then
-// only users pass.
+// then the agent token (http/agent-auth.ts). An agent's organization is its gateway's.
 import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { boards, type Board } from '../db/schema';
+import { boards, gateways, type Agent, type Board } from '../db/schema';
+import { optionalAgent } from '../http/agent-auth';
 import { optionalUser } from '../http/auth';
-import { HttpError, unauthorized } from '../http/errors';
+import { forbidden, HttpError, unauthorized } from '../http/errors';
 import { agentBoardDecision, type AccessMode } from './access';
 import { boardAccessFor, enforce, type BoardAccess } from './guards';
 
-/** An authenticated agent as board access needs it (resolved by the agents area). */
+/** An authenticated agent with the organization of its gateway. */
 export interface AgentActor {
   kind: 'agent';
-  agentId: string;
+  agent: Agent;
   /** null for a gateway-main agent. */
   boardId: string | null;
-  /** The organization of the agent's gateway. */
   organizationId: string;
-  isBoardLead: boolean;
 }
 
 export type UserActor = { kind: 'user' } & BoardAccess;
-export type AgentResolver = (request: FastifyRequest) => Promise<AgentActor | null>;
 
-let agentResolver: AgentResolver | null = null;
-
-/** Installs the agent-token lookup (X-Agent-Token or an agent's Bearer token). */
-export function setAgentResolver(resolver: AgentResolver | null): void {
-  agentResolver = resolver;
+/**
+ * The agent of this request with its organization, or null without an agent token. Fails
+ * closed: an agent whose gateway row is gone gets 403, never an unscoped view (BR-14).
+ */
+export async function agentActor(request: FastifyRequest): Promise<AgentActor | null> {
+  const agent = await optionalAgent(request);
+  if (!agent) return null;
+  const [gateway] = await request.server.services.db
+    .select({ organizationId: gateways.organizationId })
+    .from(gateways)
+    .where(eq(gateways.id, agent.gatewayId));
+  if (!gateway) throw forbidden('Agent gateway is not available');
+  return { kind: 'agent', agent, boardId: agent.boardId, organizationId: gateway.organizationId };
 }
 
 /**
@@ -40,10 +45,10 @@ export async function actorBoardFor(request: FastifyRequest, boardId: string, mo
     const access = await boardAccessFor(request, boardId, mode);
     return { board: access.board, actor: { kind: 'user', ...access } };
   }
-  const agent = agentResolver ? await agentResolver(request) : null;
-  if (!agent) throw unauthorized();
+  const actor = await agentActor(request);
+  if (!actor) throw unauthorized();
   const [board] = await request.server.services.db.select().from(boards).where(eq(boards.id, boardId));
   if (!board) throw new HttpError(404, 'Not Found');
-  enforce(agentBoardDecision(agent, board));
-  return { board, actor: agent };
+  enforce(agentBoardDecision(actor, board));
+  return { board, actor };
 }

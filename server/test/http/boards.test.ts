@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onBoardUpdated, type BoardUpdated } from '../../src/domain/boards/events';
 import { BOARD_AGENT_CLEANUP_QUEUE } from '../../src/domain/boards/operations';
-import { actorBoardFor, setAgentResolver, type AgentActor } from '../../src/policies';
+import { actorBoardFor } from '../../src/policies';
+import { seedAgent } from '../support/agents';
 import { createBoard, twoOrgs, type TwoOrgs } from '../support/fixtures';
 import { count, createTenants, insertGateway, insertTask, unknownId, type Tenants } from '../support/tenants';
 
@@ -263,24 +264,22 @@ describe('board delete', () => {
 });
 
 describe('actor board guard (shared user/agent routes)', () => {
-  // The agents area installs the real token lookup; here a resolver maps a header to agent facts.
-  const request = (headers: Record<string, string>) => ({ headers, server: tn.t.app }) as never;
-  const agents: Record<string, AgentActor> = {};
-  beforeAll(() => {
-    agents.worker = { kind: 'agent', agentId: 'w', boardId: f.boardA1, organizationId: f.orgA, isBoardLead: false };
-    agents.mainA = { kind: 'agent', agentId: 'm', boardId: null, organizationId: f.orgA, isBoardLead: false };
-    setAgentResolver(async (req) => agents[String(req.headers['x-agent-token'])] ?? null);
+  const request = (headers: Record<string, string>) => ({ headers, server: tn.t.app, id: 'test' }) as never;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    tokens.worker = (await seedAgent(tn.t.services, { gatewayId: f.gatewayA, boardId: f.boardA1 })).token;
+    tokens.mainA = (await seedAgent(tn.t.services, { gatewayId: f.gatewayA, boardId: null, name: 'main' })).token;
   });
-  afterAll(() => setAgentResolver(null));
 
   it('users are checked like boardFor; agents reach their own board, gateway-main only its organization', async () => {
-    const user = await actorBoardFor(request({ authorization: `Bearer ${await tn.token('carol')}` }), f.boardA1, 'read');
-    expect(user.actor.kind).toBe('user');
-    await expect(actorBoardFor(request({ authorization: `Bearer ${await tn.token('carol')}` }), f.boardA2, 'read')).rejects.toMatchObject({ statusCode: 403 });
-    expect((await actorBoardFor(request({ 'x-agent-token': 'worker' }), f.boardA1, 'write')).board.id).toBe(f.boardA1);
-    await expect(actorBoardFor(request({ 'x-agent-token': 'worker' }), f.boardA2, 'read')).rejects.toMatchObject({ statusCode: 403 });
-    expect((await actorBoardFor(request({ 'x-agent-token': 'mainA' }), f.boardA2, 'read')).board.id).toBe(f.boardA2);
-    await expect(actorBoardFor(request({ 'x-agent-token': 'mainA' }), f.boardB1, 'read')).rejects.toMatchObject({ statusCode: 404 });
+    const carol = { authorization: `Bearer ${await tn.token('carol')}` };
+    expect((await actorBoardFor(request(carol), f.boardA1, 'read')).actor.kind).toBe('user');
+    await expect(actorBoardFor(request(carol), f.boardA2, 'read')).rejects.toMatchObject({ statusCode: 403 });
+    const worker = await actorBoardFor(request({ 'x-agent-token': tokens.worker }), f.boardA1, 'write');
+    expect(worker.actor).toMatchObject({ kind: 'agent', organizationId: f.orgA, boardId: f.boardA1 });
+    await expect(actorBoardFor(request({ 'x-agent-token': tokens.worker }), f.boardA2, 'read')).rejects.toMatchObject({ statusCode: 403 });
+    expect((await actorBoardFor(request({ authorization: `Bearer ${tokens.mainA}` }), f.boardA2, 'read')).board.id).toBe(f.boardA2);
+    await expect(actorBoardFor(request({ 'x-agent-token': tokens.mainA }), f.boardB1, 'read')).rejects.toMatchObject({ statusCode: 404 });
     await expect(actorBoardFor(request({ 'x-agent-token': 'bogus' }), f.boardA1, 'read')).rejects.toMatchObject({ statusCode: 401 });
     await expect(actorBoardFor(request({}), f.boardA1, 'read')).rejects.toMatchObject({ statusCode: 401 });
   });
