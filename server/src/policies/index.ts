@@ -2,4 +2,5 @@
 export * from './roles';
 export * from './access';
 export * from './guards';
-export * from './board-actor';
+export * from './actors';
+export * from './agent-board';

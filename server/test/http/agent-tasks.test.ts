@@ -22,37 +22,44 @@ beforeAll(async () => {
 afterAll(() => w?.close());
 
 describe('board guard', () => {
-  it('board agents reach only their board; gateway-main agents only their organization (bug 3)', async () => {
+  it('board agents reach only their board; gateway-main agents only their organization; other organizations 404 (bug 3)', async () => {
     const task = await userCreate({ title: 'guarded' });
     expect(ok200(await w.agentApi(w.alex, 'GET', agentTasks(w.f.boardA1))).total).toBeGreaterThan(0);
     // The board routes accept agent tokens too.
     expect(ok200(await w.agentApi(w.alex, 'GET', userTasks(w.f.boardA1))).total).toBeGreaterThan(0);
-    const otherBoard = await w.agentApi(w.olga, 'GET', agentTasks(w.f.boardA1));
+    // An agent of another board of the same organization: 403.
+    const neighbour = await agentOn(w.f.boardA2, 'Nina');
+    const otherBoard = await w.agentApi(neighbour, 'GET', agentTasks(w.f.boardA1));
     expect(otherBoard.statusCode).toBe(403);
-    expect(otherBoard.json().detail).toBe('Agents can only access their own board.');
-    expect((await w.agentApi(w.olga, 'GET', userTasks(w.f.boardA1))).statusCode).toBe(403);
-    expect((await w.agentApi(w.olga, 'GET', `${agentTasks(w.f.boardA1)}/${task.id}/comments`)).statusCode).toBe(403);
-    expect((await patch(w.olga, task.id, { status: 'in_progress' })).statusCode).toBe(403);
-
+    expect(otherBoard.json().detail).toBe('Agent cannot access this board');
+    expect((await w.agentApi(neighbour, 'GET', userTasks(w.f.boardA1))).statusCode).toBe(403);
+    expect((await w.agentApi(neighbour, 'GET', `${agentTasks(w.f.boardA1)}/${task.id}/comments`)).statusCode).toBe(403);
+    expect((await patch(neighbour, task.id, { status: 'in_progress' })).statusCode).toBe(403);
+    // Agents of another organization, board or gateway-main (bug 3): 404, like an unknown board.
     expect((await w.agentApi(w.mainA, 'GET', agentTasks(w.f.boardA1))).statusCode).toBe(200);
-    const foreign = await w.agentApi(w.mainB, 'GET', agentTasks(w.f.boardA1));
-    expect(foreign.statusCode).toBe(403);
-    expect(foreign.json().detail).toBe("Agents can only access boards of their gateway's organization.");
-    for (const [method, url, body] of [
-      ['GET', `${agentTasks(w.f.boardA1)}/${task.id}/comments`, undefined],
-      ['POST', `${agentTasks(w.f.boardA1)}/${task.id}/comments`, { message: 'hi' }],
-      ['PATCH', `${agentTasks(w.f.boardA1)}/${task.id}`, { status: 'in_progress' }],
-      ['GET', userTasks(w.f.boardA1), undefined],
-      ['PATCH', `${userTasks(w.f.boardA1)}/${task.id}`, { status: 'in_progress' }],
-    ] as const) {
-      expect((await w.agentApi(w.mainB, method, url, body)).statusCode, `${method} ${url}`).toBe(403);
+    for (const outsider of [w.olga, w.otto, w.mainB]) {
+      for (const [method, url, body] of [
+        ['GET', agentTasks(w.f.boardA1), undefined],
+        ['GET', `${agentTasks(w.f.boardA1)}/${task.id}/comments`, undefined],
+        ['POST', `${agentTasks(w.f.boardA1)}/${task.id}/comments`, { message: 'hi' }],
+        ['PATCH', `${agentTasks(w.f.boardA1)}/${task.id}`, { status: 'in_progress' }],
+        ['DELETE', `${agentTasks(w.f.boardA1)}/${task.id}`, undefined],
+        ['GET', userTasks(w.f.boardA1), undefined],
+        ['PATCH', `${userTasks(w.f.boardA1)}/${task.id}`, { status: 'in_progress' }],
+      ] as const) {
+        const res = await w.agentApi(outsider, method, url, body);
+        expect([403, 404], `${outsider.agent.name} ${method} ${url}`).toContain(res.statusCode);
+        if (!(method === 'DELETE' && !outsider.agent.isBoardLead)) expect(res.statusCode, `${outsider.agent.name} ${method} ${url}`).toBe(404);
+      }
     }
+    const stored = ok200(await w.tn.as('alice', 'GET', userTasks(w.f.boardA1))).items.find((t: any) => t.id === task.id);
+    expect(stored).toMatchObject({ status: 'inbox', assigned_agent_id: null });
     // A gateway-main agent is not a board worker: it cannot change tasks of a board.
     const mainPatch = await patch(w.mainA, task.id, { status: 'in_progress' });
     expect(mainPatch.statusCode).toBe(403);
     expect(mainPatch.json().detail).toEqual({ code: 'task_board_mismatch', message: 'Agent can only update tasks for their assigned board.' });
 
-    expect((await w.agentApi(w.alex, 'GET', agentTasks(unknownId()))).statusCode).toBe(403);
+    expect((await w.agentApi(w.alex, 'GET', agentTasks(unknownId()))).statusCode).toBe(404);
     expect((await w.agentApi(w.mainA, 'GET', agentTasks(unknownId()))).statusCode).toBe(404);
     expect((await w.tn.t.api('GET', agentTasks(w.f.boardA1), { token: null, headers: { 'x-agent-token': 'mc_bad.token' } })).statusCode).toBe(401);
     expect((await w.tn.t.api('GET', agentTasks(w.f.boardA1), { token: null })).statusCode).toBe(401);
@@ -214,7 +221,7 @@ describe('lead rules (spec 3.1.2, 3.1.6)', () => {
     const worker = await w.agentApi(w.alex, 'POST', agentTasks(w.f.boardA1), { title: 'x' });
     expect(worker.statusCode).toBe(403);
     expect(worker.json().detail).toBe('Only board leads can perform this action');
-    expect((await w.agentApi(w.otto, 'POST', agentTasks(w.f.boardA1), { title: 'x' })).statusCode).toBe(403);
+    expect((await w.agentApi(w.otto, 'POST', agentTasks(w.f.boardA1), { title: 'x' })).statusCode).toBe(404);
     expect((await w.tn.as('alice', 'POST', agentTasks(w.f.boardA1), { title: 'x' })).statusCode).toBe(401);
   });
 
@@ -264,7 +271,7 @@ describe('lead rules (spec 3.1.2, 3.1.6)', () => {
     const worker = await w.agentApi(w.alex, 'DELETE', `${agentTasks(w.f.boardA1)}/${task.id}`);
     expect(worker.statusCode).toBe(403);
     expect(worker.json().detail).toBe('Only board leads can perform this action');
-    expect((await w.agentApi(w.otto, 'DELETE', `${agentTasks(w.f.boardA1)}/${task.id}`)).statusCode).toBe(403);
+    expect((await w.agentApi(w.otto, 'DELETE', `${agentTasks(w.f.boardA1)}/${task.id}`)).statusCode).toBe(404);
     expect(ok200(await w.agentApi(w.lead, 'DELETE', `${agentTasks(w.f.boardA1)}/${task.id}`))).toEqual({ ok: true });
     expect((await w.agentApi(w.lead, 'DELETE', `${agentTasks(w.f.boardA1)}/${task.id}`)).statusCode).toBe(404);
     expect(await eventsOf(w, { boardId: w.f.boardA1, type: 'task.deleted' })).toEqual([

@@ -211,10 +211,13 @@ describe('list and access', () => {
     expect((await w.tn.as('bob', 'GET', userBase())).statusCode).toBe(404);
     expect((await w.tn.as('bob', 'POST', userBase(), request([]))).statusCode).toBe(404);
     expect((await w.tn.as('carol', 'POST', userBase(), request([]))).statusCode).toBe(403);
-    expect((await w.agentApi(w.olga, 'GET', agentBase())).statusCode).toBe(403);
-    expect((await w.agentApi(w.olga, 'POST', agentBase(), request([]))).statusCode).toBe(403);
-    expect((await w.agentApi(w.mainB, 'GET', agentBase())).statusCode).toBe(403);
-    expect((await w.agentApi(w.mainB, 'POST', userBase(), request([]))).statusCode).toBe(403);
+    // Agents of another organization (board or gateway-main, bug 3) get 404 like an unknown board.
+    expect((await w.agentApi(w.olga, 'GET', agentBase())).statusCode).toBe(404);
+    expect((await w.agentApi(w.olga, 'POST', agentBase(), request([]))).statusCode).toBe(404);
+    expect((await w.agentApi(w.mainB, 'GET', agentBase())).statusCode).toBe(404);
+    expect((await w.agentApi(w.mainB, 'POST', userBase(), request([]))).statusCode).toBe(404);
+    const approval = ok200(await w.tn.as('alice', 'GET', userBase())).items[0];
+    expect((await w.agentApi(w.mainB, 'PATCH', `${userBase()}/${approval.id}`, { status: 'rejected' })).statusCode).toBe(404);
     // A gateway-main agent reads its organization's approvals but is no board member to request one.
     expect((await w.agentApi(w.mainA, 'POST', agentBase(), request([]))).statusCode).toBe(403);
     expect((await w.tn.t.api('GET', agentBase(), { token: null })).statusCode).toBe(401);

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { agentOperation, BOARD_AGENTS } from '../../http/agent-openapi';
 import { Page } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
-import { agentBoardFor, boardActorFor } from '../../policies';
+import { actorBoardFor, agentBoardFor } from '../../policies';
 import { ApprovalRead } from '../../presenters/approvals';
 import { createBoardApproval, listBoardApprovals, resolveBoardApproval } from './handlers';
 import { ApprovalCreate, ApprovalListQuery, ApprovalParams, ApprovalUpdate, BoardParams } from './schemas';
@@ -19,7 +19,7 @@ export const approvalRoutes: FastifyPluginAsyncZod = async (app) => {
     BASE,
     { schema: { operationId: 'list_approvals', tags, params: BoardParams, querystring: ApprovalListQuery, response: { 200: ApprovalPage, ...errors(...AUTHED, 403, 404) } } },
     async (request) => {
-      const { board } = await boardActorFor(request, request.params.board_id, 'read');
+      const { board } = await actorBoardFor(request, request.params.board_id, 'read');
       return listBoardApprovals(request, board, request.query);
     },
   );
@@ -27,15 +27,14 @@ export const approvalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     BASE,
     { schema: { operationId: 'create_approval', tags, params: BoardParams, body: ApprovalCreate, response: { 200: ApprovalRead, ...errors(...AUTHED, 403, 404, 409) } } },
-    async (request) => createBoardApproval(request, await boardActorFor(request, request.params.board_id, 'write'), request.body),
+    async (request) => createBoardApproval(request, await actorBoardFor(request, request.params.board_id, 'write'), request.body),
   );
 
   app.patch(
     `${BASE}/:approval_id`,
     { schema: { operationId: 'update_approval', tags, params: ApprovalParams, body: ApprovalUpdate, response: { 200: ApprovalRead, ...errors(...AUTHED, 403, 404, 409) } } },
     async (request) => {
-      const actor = await boardActorFor(request, request.params.board_id, 'write');
-      return resolveBoardApproval(request, actor, request.params.approval_id, request.body.status);
+      return resolveBoardApproval(request, await actorBoardFor(request, request.params.board_id, 'write'), request.params.approval_id, request.body.status);
     },
   );
 
@@ -84,8 +83,7 @@ export const approvalRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { board, agent } = await agentBoardFor(request, request.params.board_id);
-      return createBoardApproval(request, { kind: 'agent', board, agent }, request.body);
+      return createBoardApproval(request, await agentBoardFor(request, request.params.board_id), request.body);
     },
   );
 };

@@ -88,8 +88,7 @@ export const agentTaskRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { board, agent } = await agentBoardFor(request, request.params.board_id);
-      return updateBoardTask(request, { kind: 'agent', board, agent }, request.params.task_id, request.body);
+      return updateBoardTask(request, await agentBoardFor(request, request.params.board_id), request.params.task_id, request.body);
     },
   );
 
@@ -162,8 +161,7 @@ export const agentTaskRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { board, agent } = await agentBoardFor(request, request.params.board_id);
-      return createTaskComment(request, { kind: 'agent', board, agent }, request.params.task_id, request.body.message);
+      return createTaskComment(request, await agentBoardFor(request, request.params.board_id), request.params.task_id, request.body.message);
     },
   );
 };

@@ -14,7 +14,7 @@ import { loadTaskRead } from '../../domain/tasks/read-model';
 import type { LeadActor, UserActor } from '../../domain/tasks/types';
 import { HttpError } from '../../http/errors';
 import { page, type PageQuery } from '../../http/pagination';
-import type { BoardActor } from '../../policies/board-actor';
+import type { AgentActor, UserActor as BoardUser } from '../../policies';
 import { presentComment } from '../../presenters/tasks';
 import { parseStatusFilter, type TaskCreate, type TaskListQuery, type TaskUpdate } from './schemas';
 
@@ -35,9 +35,15 @@ export async function createBoardTask(request: FastifyRequest, board: Board, act
   return loadTaskRead(db, task);
 }
 
-export async function updateBoardTask(request: FastifyRequest, actor: BoardActor, taskId: string, body: TaskUpdate) {
+/** The board a route resolved and who is calling (actorBoardFor / agentBoardFor). */
+export interface BoardCaller {
+  board: Board;
+  actor: BoardUser | AgentActor;
+}
+
+export async function updateBoardTask(request: FastifyRequest, { board, actor }: BoardCaller, taskId: string, body: TaskUpdate) {
   const { db, worker } = request.server.services;
-  const { task, jobs } = await updateTask(db, { board: actor.board, actor: ruleActor(actor), taskId, change: body });
+  const { task, jobs } = await updateTask(db, { board, actor: ruleActor(actor), taskId, change: body });
   if (jobs) worker.wake();
   return loadTaskRead(db, task);
 }
@@ -54,9 +60,9 @@ export async function listTaskComments(request: FastifyRequest, board: Board, ta
   return page(items.map(presentComment), total, query);
 }
 
-export async function createTaskComment(request: FastifyRequest, actor: BoardActor, taskId: string, message: string) {
+export async function createTaskComment(request: FastifyRequest, { board, actor }: BoardCaller, taskId: string, message: string) {
   const { db, worker } = request.server.services;
-  const { comment, jobs } = await commentOnTask(db, { board: actor.board, actor: ruleActor(actor), taskId, message });
+  const { comment, jobs } = await commentOnTask(db, { board, actor: ruleActor(actor), taskId, message });
   if (jobs) worker.wake();
   return presentComment(comment);
 }

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireUser } from '../../http/auth';
 import { Page, PageQuery } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
-import { boardActorFor, boardFor } from '../../policies';
+import { actorBoardFor, boardFor } from '../../policies';
 import { OkResponse } from '../../presenters/common';
 import { TaskCommentRead, TaskRead } from '../../presenters/tasks';
 import { createBoardTask, createTaskComment, deleteBoardTask, listBoardTasks, listTaskComments, updateBoardTask } from './handlers';
@@ -20,7 +20,7 @@ export const userTaskRoutes: FastifyPluginAsyncZod = async (app) => {
     BASE,
     { schema: { operationId: 'list_tasks', tags, params: BoardParams, querystring: TaskListQuery, response: { 200: TaskPage, ...errors(...AUTHED, 403, 404) } } },
     async (request) => {
-      const { board } = await boardActorFor(request, request.params.board_id, 'read');
+      const { board } = await actorBoardFor(request, request.params.board_id, 'read');
       return listBoardTasks(request, board, request.query);
     },
   );
@@ -39,8 +39,8 @@ export const userTaskRoutes: FastifyPluginAsyncZod = async (app) => {
     `${BASE}/:task_id`,
     { schema: { operationId: 'update_task', tags, params: TaskParams, body: TaskUpdate, response: { 200: TaskRead, ...errors(...AUTHED, 403, 404), 409: TaskConflictResponse } } },
     async (request) => {
-      const actor = await boardActorFor(request, request.params.board_id, 'write');
-      return updateBoardTask(request, actor, request.params.task_id, request.body);
+      const caller = await actorBoardFor(request, request.params.board_id, 'write');
+      return updateBoardTask(request, caller, request.params.task_id, request.body);
     },
   );
 
@@ -58,7 +58,7 @@ export const userTaskRoutes: FastifyPluginAsyncZod = async (app) => {
     `${BASE}/:task_id/comments`,
     { schema: { operationId: 'list_task_comments', tags, params: TaskParams, querystring: PageQuery, response: { 200: CommentPage, ...errors(...AUTHED, 403, 404) } } },
     async (request) => {
-      const { board } = await boardActorFor(request, request.params.board_id, 'read');
+      const { board } = await actorBoardFor(request, request.params.board_id, 'read');
       return listTaskComments(request, board, request.params.task_id, request.query);
     },
   );
@@ -67,8 +67,8 @@ export const userTaskRoutes: FastifyPluginAsyncZod = async (app) => {
     `${BASE}/:task_id/comments`,
     { schema: { operationId: 'create_task_comment', tags, params: TaskParams, body: TaskCommentCreate, response: { 200: TaskCommentRead, ...errors(...AUTHED, 403, 404) } } },
     async (request) => {
-      const actor = await boardActorFor(request, request.params.board_id, 'write');
-      return createTaskComment(request, actor, request.params.task_id, request.body.message);
+      const caller = await actorBoardFor(request, request.params.board_id, 'write');
+      return createTaskComment(request, caller, request.params.task_id, request.body.message);
     },
   );
 };

@@ -15,7 +15,7 @@ import {
   type Board,
   type Task,
 } from '../../../db/schema';
-import type { BoardActor } from '../../../policies/board-actor';
+import type { AgentActor, UserActor as BoardUser } from '../../../policies/actors';
 import type { StatusEventRef } from '../comments';
 import type {
   Actor,
@@ -65,7 +65,7 @@ export function boardContext(b: Board): BoardContext {
 }
 
 /** The rules' actor for a board route's caller: a user, the board lead, or a worker agent. */
-export function ruleActor(actor: BoardActor): Actor {
+export function ruleActor(actor: BoardUser | AgentActor): Actor {
   if (actor.kind === 'user') return { kind: 'user', user_id: actor.user.id };
   const a = actor.agent;
   return a.isBoardLead && a.boardId !== null
