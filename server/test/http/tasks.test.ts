@@ -183,6 +183,50 @@ describe('access', () => {
   });
 });
 
+describe('every route', () => {
+  it('401 without credentials, 403 for a member without board access; agent routes refuse user tokens', async () => {
+    const task = await create(w.f.boardA1, { title: 'everyone' });
+    const approval = ok200(await as('alice', 'POST', `/api/v1/boards/${w.f.boardA1}/approvals`, { action_type: 'x', task_id: task.id, confidence: 1, lead_reasoning: 'r' }));
+    const b = w.f.boardA1;
+    const routes: [string, string, unknown][] = [
+      ['GET', `/api/v1/boards/${b}/tasks`, undefined],
+      ['POST', `/api/v1/boards/${b}/tasks`, { title: 'x' }],
+      ['PATCH', `/api/v1/boards/${b}/tasks/${task.id}`, { title: 'x' }],
+      ['DELETE', `/api/v1/boards/${b}/tasks/${task.id}`, undefined],
+      ['GET', `/api/v1/boards/${b}/tasks/${task.id}/comments`, undefined],
+      ['POST', `/api/v1/boards/${b}/tasks/${task.id}/comments`, { message: 'x' }],
+      ['GET', `/api/v1/boards/${b}/approvals`, undefined],
+      ['POST', `/api/v1/boards/${b}/approvals`, { action_type: 'x', confidence: 1, lead_reasoning: 'r' }],
+      ['PATCH', `/api/v1/boards/${b}/approvals/${approval.id}`, { status: 'approved' }],
+    ];
+    const agentRoutes: [string, string, unknown][] = [
+      ['GET', `/api/v1/agent/boards/${b}/tasks`, undefined],
+      ['POST', `/api/v1/agent/boards/${b}/tasks`, { title: 'x' }],
+      ['PATCH', `/api/v1/agent/boards/${b}/tasks/${task.id}`, { status: 'review' }],
+      ['DELETE', `/api/v1/agent/boards/${b}/tasks/${task.id}`, undefined],
+      ['GET', `/api/v1/agent/boards/${b}/tasks/${task.id}/comments`, undefined],
+      ['POST', `/api/v1/agent/boards/${b}/tasks/${task.id}/comments`, { message: 'x' }],
+      ['GET', `/api/v1/agent/boards/${b}/approvals`, undefined],
+      ['POST', `/api/v1/agent/boards/${b}/approvals`, { action_type: 'x', confidence: 1, lead_reasoning: 'r' }],
+    ];
+    for (const [method, url, body] of [...routes, ...agentRoutes]) {
+      const res = await w.tn.t.api(method as never, url, { token: null, ...(body !== undefined ? { body } : {}) });
+      expect(res.statusCode, `${method} ${url}`).toBe(401);
+    }
+    for (const [method, url, body] of agentRoutes) {
+      expect((await as('alice', method, url, body)).statusCode, `user token on ${method} ${url}`).toBe(401);
+    }
+    // dave is an admin of org A without access to board A1.
+    for (const [method, url, body] of routes) {
+      const res = await as('dave', method, url, body);
+      expect(res.statusCode, `dave ${method} ${url}`).toBe(403);
+      expect(res.json().detail).toBe('Board access denied');
+    }
+    const stored = ok200(await as('alice', 'GET', tasksOf(b))).items.find((t: any) => t.id === task.id);
+    expect(stored.title).toBe('everyone');
+  });
+});
+
 describe('list', () => {
   it('filters by status, assignee and unassigned, newest first, paginated', async () => {
     const board = (await createBoard(w.tn, 'alice', { name: 'Listing', require_approval_for_done: false })).id;
