@@ -129,6 +129,24 @@ describe('worker rules (spec 3.1.4)', () => {
     expect(bare.statusCode).toBe(422);
     expect(bare.json().detail).toBe('Comment is required.');
     expect(ok200(await patch(worker, task.id, { status: 'review', comment: 'Done: see PR' }, board)).status).toBe('review');
+    // A comment the worker posted since starting this round also satisfies the rule.
+    const second = await userCreate({ title: 'explained earlier' }, board);
+    ok200(await patch(worker, second.id, { status: 'in_progress' }, board));
+    ok200(await w.agentApi(worker, 'POST', `${agentTasks(board)}/${second.id}/comments`, { message: 'Result attached' }));
+    expect(ok200(await patch(worker, second.id, { status: 'review' }, board)).status).toBe('review');
+    // With the rule off (board A1), review needs no comment.
+    const free = await userCreate({ title: 'no words needed' });
+    ok200(await patch(w.bob2, free.id, { status: 'in_progress' }));
+    expect(ok200(await patch(w.bob2, free.id, { status: 'review' })).status).toBe('review');
+  });
+
+  it('entering in_progress with the same assignee wakes it once (status_in_progress)', async () => {
+    const task = await userCreate({ title: 'pre-assigned', assigned_agent_id: w.alex.agent.id });
+    ok200(await patch(w.alex, task.id, { status: 'in_progress' }));
+    expect((await eventsOf(w, { taskId: task.id, type: 'task.assignee_woken' })).map((e) => e.message)).toEqual([
+      'Assignee heartbeat set online (assignment): Alex.',
+      'Assignee heartbeat set online (status_in_progress): Alex.',
+    ]);
   });
 
   it('a blocked task cannot be started by a worker (409 with code)', async () => {

@@ -145,6 +145,11 @@ describe('resolve', () => {
     expect(jobs[0].message).toContain('Decision: approved');
     expect(jobs[0].activity).toEqual({ board_id: board, task_id: t, success_type: 'approval.lead_notified', failure_type: 'approval.lead_notify_failed' });
     expect((await eventsOf(w, { taskId: t, type: 'approval.resolved' })).map((e) => e.message)).toEqual(['Approval approved: task.complete.']);
+    // Staying pending notifies nobody either.
+    const other = ok200(await w.tn.as('alice', 'POST', userBase(), request([await newTask('still pending')])));
+    const count0 = (await notifyJobs(w)).length;
+    expect(ok200(await w.tn.as('alice', 'PATCH', `${userBase()}/${other.id}`, { status: 'pending' }))).toEqual(other);
+    expect((await notifyJobs(w)).length).toBe(count0);
   });
 
   it('reject says so; reopening clears resolved_at (bug 8) and re-checks conflicts', async () => {
