@@ -66,6 +66,11 @@ describe('task read model', () => {
     const api = ok200(await w.tn.as('alice', 'GET', `/api/v1/boards/${board}/tasks`));
     expect(api.items).toEqual([...reads].reverse());
     expect(await loadTaskReads(all.db, [])).toEqual([]);
+    // Board-scoped loading (snapshots) gives the same result, also in 4 statements.
+    const scoped = counting(w.tn.t.services.db);
+    expect(await loadTaskReads(scoped.db, rows, { boardId: board })).toEqual(reads);
+    expect(scoped.statements()).toBe(4);
+    expect(await loadTaskReads(w.tn.t.services.db, rows.slice(3, 4), { boardId: board })).toEqual([reads[3]]);
   });
 
   it('loadTaskCards adds assignee names and approval counts (links and legacy rows) in 4 statements', async () => {
@@ -83,6 +88,9 @@ describe('task read model', () => {
     const card2 = cards.find((x) => x.id === t2.id)!;
     expect(card1).toMatchObject({ assignee: 'Alex', approvals_count: 3, approvals_pending_count: 2, custom_field_values: null, assigned_agent_id: w.alex.agent.id });
     expect(card2).toMatchObject({ assignee: null, approvals_count: 1, approvals_pending_count: 1 });
+    const scoped = counting(w.tn.t.services.db);
+    expect(await loadTaskCards(scoped.db, rows, { boardId: w.f.boardA1 })).toEqual(cards);
+    expect(scoped.statements()).toBe(4);
 
     const [read] = await loadApprovalReads(w.tn.t.services.db, [legacy]);
     expect(read).toMatchObject({ task_id: t1.id, task_ids: [t1.id], task_titles: ['card'], payload: null });

@@ -7,8 +7,12 @@
 //   loadTaskCards(db, rows)  → TaskCardRead[]  4 statements (dependencies, tags, assignee
 //                                               names, approval counts); custom_field_values null
 //
-// Both keep the order of `rows`. Pass task rows as selected from `tasks` (any board mix).
-import { and, asc, eq, sql } from 'drizzle-orm';
+// Both keep the order of `rows`. Pass task rows as selected from `tasks` (any board mix). When
+// `rows` are all (or most) of one board's tasks — a board snapshot — pass `{ boardId }`: the
+// statements then select by board instead of by a list of task ids, which is about twice as
+// fast for thousands of tasks (rows of other tasks of the board are simply not used).
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../../db/client';
 import { anyOf } from '../../db/any-of';
 import {
@@ -34,24 +38,36 @@ import { effectiveCustomFieldValues, type CustomFieldDefinition } from './custom
 
 type TagRef = TaskRead['tags'][number];
 
+/** Load decorations by board (`boardId`) instead of by the rows' ids. */
+export interface ReadScope {
+  boardId?: string;
+}
+
 interface Decorations {
   deps: Map<string, { ids: string[]; known: { id: string; status: TaskStatus }[] }>;
   tags: Map<string, TagRef[]>;
 }
 
-async function loadDecorations(db: Queryable, ids: string[]): Promise<Decorations> {
+/** `tasks.id = any(ids)`, or — scoped — `tasks.board_id = boardId`, for a subquery on tasks. */
+function tasksOf(ids: string[], scope: ReadScope, column: AnyPgColumn): SQL {
+  return scope.boardId
+    ? sql`${column} in (select ${tasks.id} from ${tasks} where ${tasks.boardId} = ${scope.boardId})`
+    : anyOf(column, ids);
+}
+
+async function loadDecorations(db: Queryable, ids: string[], scope: ReadScope): Promise<Decorations> {
   const [depRows, tagRows] = await Promise.all([
     db
       .select({ taskId: taskDependencies.taskId, dependsOn: taskDependencies.dependsOnTaskId, status: tasks.status })
       .from(taskDependencies)
       .leftJoin(tasks, eq(tasks.id, taskDependencies.dependsOnTaskId))
-      .where(anyOf(taskDependencies.taskId, ids))
+      .where(scope.boardId ? eq(taskDependencies.boardId, scope.boardId) : anyOf(taskDependencies.taskId, ids))
       .orderBy(asc(taskDependencies.createdAt), asc(taskDependencies.id)),
     db
       .select({ taskId: tagAssignments.taskId, id: tags.id, name: tags.name, slug: tags.slug, color: tags.color })
       .from(tagAssignments)
       .innerJoin(tags, eq(tags.id, tagAssignments.tagId))
-      .where(anyOf(tagAssignments.taskId, ids))
+      .where(tasksOf(ids, scope, tagAssignments.taskId))
       .orderBy(asc(tagAssignments.seq)),
   ]);
   const deps: Decorations['deps'] = new Map();
@@ -123,14 +139,14 @@ export async function boundDefinitions(db: Queryable, boardIds: readonly string[
 }
 
 /** Stored custom field values per task, by field key. */
-export async function storedValues(db: Queryable, taskIds: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+export async function storedValues(db: Queryable, taskIds: readonly string[], scope: ReadScope = {}): Promise<Map<string, Record<string, unknown>>> {
   const out = new Map<string, Record<string, unknown>>();
   if (taskIds.length === 0) return out;
   const rows = await db
     .select({ taskId: taskCustomFieldValues.taskId, key: taskCustomFieldDefinitions.fieldKey, value: taskCustomFieldValues.value })
     .from(taskCustomFieldValues)
     .innerJoin(taskCustomFieldDefinitions, eq(taskCustomFieldDefinitions.id, taskCustomFieldValues.taskCustomFieldDefinitionId))
-    .where(anyOf(taskCustomFieldValues.taskId, [...taskIds]));
+    .where(tasksOf([...taskIds], scope, taskCustomFieldValues.taskId));
   for (const row of rows) {
     const values = out.get(row.taskId) ?? {};
     values[row.key] = row.value;
@@ -140,14 +156,14 @@ export async function storedValues(db: Queryable, taskIds: readonly string[]): P
 }
 
 /** TaskRead for each row, in order, with a constant number of statements (4). */
-export async function loadTaskReads(db: Queryable, rows: readonly Task[]): Promise<TaskRead[]> {
+export async function loadTaskReads(db: Queryable, rows: readonly Task[], scope: ReadScope = {}): Promise<TaskRead[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((t) => t.id);
   const boardIds = [...new Set(rows.map((t) => t.boardId))];
   const [decorations, definitions, stored] = await Promise.all([
-    loadDecorations(db, ids),
+    loadDecorations(db, ids, scope),
     boundDefinitions(db, boardIds),
-    storedValues(db, ids),
+    storedValues(db, ids, scope),
   ]);
   return rows.map((task) => ({
     ...baseRead(task, decorations),
@@ -168,20 +184,23 @@ export async function loadTaskRead(db: Queryable, row: Task): Promise<TaskRead> 
 export async function approvalCounts(
   db: Queryable,
   taskIds: readonly string[],
+  scope: ReadScope = {},
 ): Promise<Map<string, { approvals_count: number; approvals_pending_count: number }>> {
   const out = new Map<string, { approvals_count: number; approvals_pending_count: number }>();
   if (taskIds.length === 0) return out;
   const ids = sql.param([...taskIds]);
+  const linked = scope.boardId ? sql`${approvals.boardId} = ${scope.boardId}` : sql`${approvalTaskLinks.taskId} = any(${ids}::uuid[])`;
+  const legacy = scope.boardId ? sql`${approvals.boardId} = ${scope.boardId} and ${approvals.taskId} is not null` : sql`${approvals.taskId} = any(${ids}::uuid[])`;
   const result = await db.execute<{ task_id: string; total: string | number; pending: string | number }>(sql`
     select c.task_id, count(*) as total, count(*) filter (where c.status = 'pending') as pending
     from (
       select ${approvalTaskLinks.taskId} as task_id, ${approvals.status} as status
         from ${approvalTaskLinks} join ${approvals} on ${approvals.id} = ${approvalTaskLinks.approvalId}
-        where ${approvalTaskLinks.taskId} = any(${ids}::uuid[])
+        where ${linked}
       union all
       select ${approvals.taskId} as task_id, ${approvals.status} as status
         from ${approvals}
-        where ${approvals.taskId} = any(${ids}::uuid[])
+        where ${legacy}
           and not exists (select 1 from ${approvalTaskLinks} where ${approvalTaskLinks.approvalId} = ${approvals.id})
     ) c
     group by c.task_id`);
@@ -193,16 +212,16 @@ export async function approvalCounts(
 }
 
 /** TaskCardRead for each row (board snapshot), in order, with a constant number of statements (4). */
-export async function loadTaskCards(db: Queryable, rows: readonly Task[]): Promise<TaskCardRead[]> {
+export async function loadTaskCards(db: Queryable, rows: readonly Task[], scope: ReadScope = {}): Promise<TaskCardRead[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((t) => t.id);
   const assigneeIds = [...new Set(rows.map((t) => t.assignedAgentId).filter((id): id is string => id !== null))];
   const [decorations, names, counts] = await Promise.all([
-    loadDecorations(db, ids),
+    loadDecorations(db, ids, scope),
     assigneeIds.length
       ? db.select({ id: agents.id, name: agents.name }).from(agents).where(anyOf(agents.id, assigneeIds))
       : Promise.resolve([] as { id: string; name: string }[]),
-    approvalCounts(db, ids),
+    approvalCounts(db, ids, scope),
   ]);
   const nameOf = new Map(names.map((a) => [a.id, a.name]));
   return rows.map((task) => ({
