@@ -324,6 +324,8 @@ describe('comments (agents)', () => {
     expect(jobs.map((j) => [j.reason, j.agent_id])).toEqual([['task_mention', w.bob2.agent.id]]);
     expect(jobs[0].message).toContain('TASK MENTION');
     expect(jobs[0].message).toContain('From: Alex');
+    // Bug 25: comment and mention deliveries record activity too.
+    expect(jobs[0].activity).toEqual({ board_id: w.f.boardA1, task_id: task.id, success_type: 'task.mention_notified', failure_type: 'task.mention_notify_failed' });
     expect((await comment(w.alex, unknownId(), 'x')).statusCode).toBe(404);
     expect((await comment(w.alex, task.id, '   ')).statusCode).toBe(422);
   });
