@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { healthRoutes } from './system/health';
 import { authRoutes, userRoutes } from './users';
+import { webhookRoutes } from './webhooks';
 
 /** Every route of the API, in one place so the surface is easy to review. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(webhookRoutes);
 }
