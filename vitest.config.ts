@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// One project per place a test runs against. Database tests run twice: on embedded PGlite
-// and on the real PostgreSQL server; gateway tests run against both OpenClaw generations.
+// One project per place a test runs against (`extends: true`: the root timeouts apply to each).
+// Database tests run twice: on embedded PGlite and on the real PostgreSQL server; gateway tests
+// run against both OpenClaw generations; `security` runs whole-server checks (raw sockets,
+// separate processes, Redis) one file at a time.
 const http = ['server/test/http/**/*.test.ts'];
 const gateway = ['e2e/gateway/**/*.test.ts'];
 
@@ -10,11 +12,12 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
-      { test: { name: 'unit', include: ['server/test/unit/**/*.test.ts'] } },
-      { test: { name: 'process', include: ['server/test/process/**/*.test.ts'], testTimeout: 120_000 } },
-      { test: { name: 'pglite', include: http, env: { MC_TEST_DB: 'pglite' } } },
-      { test: { name: 'postgres', include: http, env: { MC_TEST_DB: 'postgres' } } },
+      { extends: true, test: { name: 'unit', include: ['server/test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'process', include: ['server/test/process/**/*.test.ts'], testTimeout: 120_000 } },
+      { extends: true, test: { name: 'pglite', include: http, env: { MC_TEST_DB: 'pglite' } } },
+      { extends: true, test: { name: 'postgres', include: http, env: { MC_TEST_DB: 'postgres' } } },
       {
+        extends: true,
         test: {
           name: 'gateway-2026.9.6',
           include: gateway,
@@ -24,6 +27,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'gateway-2026.3.31',
           include: gateway,
@@ -33,6 +37,17 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
+        test: {
+          name: 'security',
+          include: ['server/test/security/**/*.test.ts'],
+          env: { MC_TEST_DB: 'pglite' },
+          fileParallelism: false,
+          testTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
         test: {
           name: 'browser',
           include: ['e2e/browser/**/*.test.ts'],
