@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { ClerkVerifier } from './auth/clerk';
+import { SecretBox } from './auth/secret-box';
 import type { Config } from './config';
 import type { Database, Db } from './db/client';
 import { Worker } from './jobs/worker';
@@ -14,6 +15,8 @@ export interface Services {
   db: Db;
   logger: Logger;
   clerk: ClerkVerifier | null;
+  /** Seals secrets stored in the database (SECRETS_KEY). */
+  secrets: SecretBox;
   /** Runs queued jobs; started by `serve` (unless --no-worker) and by `worker`. */
   worker: Worker;
   /** Set once migrations are applied; readiness reports false before. */
@@ -27,6 +30,7 @@ export function createServices(config: Config, database: Database, logger: Logge
     db: database.db,
     logger,
     clerk: config.authMode === 'clerk' ? new ClerkVerifier(config.clerk) : null,
+    secrets: new SecretBox(config.secretsKey ?? missingSecretsKey()),
     worker: new Worker(database, logger.child({ component: 'worker' })),
     state: { migrated: false, shuttingDown: false },
   };
@@ -36,4 +40,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
   }
+}
+
+function missingSecretsKey(): never {
+  throw new Error('SECRETS_KEY is not set and was not generated: start through runtime/bootstrap completeConfig');
 }

@@ -43,3 +43,22 @@ export function verifyAgentToken(token: string, stored: string | null): boolean 
 /** What may be logged about a presented token: never more than its first 6 characters. */
 export const tokenHint = (token: string) => `${token.slice(0, 6)}…`;
 
+
+/**
+ * Column values for a token rotation. The token the agent last proved it holds stays valid as
+ * the previous one until the agent uses the new token: rotating twice before that keeps the
+ * older, still-held token rather than one the agent never received.
+ */
+export function rotatedTokenColumns(agent: { agentTokenPrefix: string | null; agentTokenHash: string | null; previousTokenPrefix: string | null; previousTokenHash: string | null }) {
+  const minted = mintAgentToken();
+  const keepPrevious = agent.previousTokenPrefix !== null;
+  return {
+    token: minted.token,
+    columns: {
+      agentTokenPrefix: minted.prefix,
+      agentTokenHash: minted.hash,
+      previousTokenPrefix: keepPrevious ? agent.previousTokenPrefix : agent.agentTokenPrefix,
+      previousTokenHash: keepPrevious ? agent.previousTokenHash : agent.agentTokenHash,
+    },
+  };
+}

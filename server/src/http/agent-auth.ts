@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, or } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { tokenHint, tokenPrefix, verifyAgentToken } from '../auth/agent-tokens';
 import { bearerToken } from '../auth/local-token';
@@ -59,15 +59,21 @@ async function identifyAgent(request: FastifyRequest, token: string): Promise<Ag
   for (const hook of checkHooks) await hook(request);
   const { db, logger } = request.server.services;
   const prefix = tokenPrefix(token);
-  const [agent] = prefix ? await db.select().from(agents).where(eq(agents.agentTokenPrefix, prefix)) : [];
-  if (!agent || !verifyAgentToken(token, agent.agentTokenHash)) {
+  const [agent] = prefix
+    ? await db.select().from(agents).where(or(eq(agents.agentTokenPrefix, prefix), eq(agents.previousTokenPrefix, prefix)))
+    : [];
+  const current = agent?.agentTokenPrefix === prefix && verifyAgentToken(token, agent.agentTokenHash);
+  const previous = !current && agent?.previousTokenPrefix === prefix && verifyAgentToken(token, agent.previousTokenHash);
+  if (!agent || (!current && !previous)) {
     logger.warn({ token_hint: tokenHint(token), request_id: request.id }, 'agent authentication failed');
     await recordFailure(request);
     return null;
   }
+  // The first call with the new token retires the previous one.
+  const retire = current && agent.previousTokenPrefix ? { previousTokenPrefix: null, previousTokenHash: null } : null;
   const touch = presenceTouch(agent);
-  if (!touch) return agent;
-  const [updated] = await db.update(agents).set(touch).where(eq(agents.id, agent.id)).returning();
+  if (!touch && !retire) return agent;
+  const [updated] = await db.update(agents).set({ ...touch, ...retire }).where(eq(agents.id, agent.id)).returning();
   return updated ?? agent;
 }
 

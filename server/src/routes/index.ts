@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { agentSelfRoutes } from './agent';
 import { healthRoutes } from './system/health';
 import { authRoutes, userRoutes } from './users';
 import { webhookRoutes } from './webhooks';
@@ -9,4 +10,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(authRoutes);
   await app.register(userRoutes);
   await app.register(webhookRoutes);
+  await app.register(agentSelfRoutes);
 }

@@ -1,7 +1,6 @@
 import { and, count, desc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sealSecret } from '../../auth/secret-box';
 import { boardWebhookPayloads, boardWebhooks, type BoardWebhook } from '../../db/schema';
 import { HEADER_TOKEN } from '../../domain/webhooks/signature';
 import { invalidField, notFound } from '../../http/errors';
@@ -91,7 +90,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
           description: body.description.trim(),
           enabled: body.enabled,
           agentId: body.agent_id ?? null,
-          secret: secret === null ? null : sealSecret(config.secretsKey, secret),
+          secret: secret === null ? null : app.services.secrets.seal(secret),
           signatureHeader: header,
         })
         .returning();
@@ -125,7 +124,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       if (body.secret !== undefined) {
         const secret = blankToNull(body.secret);
-        patch.secret = secret === null ? null : sealSecret(config.secretsKey, secret);
+        patch.secret = secret === null ? null : app.services.secrets.seal(secret);
       }
       if (!Object.keys(patch).length) return present(webhook);
       const [row] = await app.services.db

@@ -1,6 +1,5 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { openSecret } from '../../auth/secret-box';
 import { boards, boardWebhooks, type Board, type BoardWebhook } from '../../db/schema';
 import { recordPayload } from '../../domain/webhooks/ingest';
 import { capturedHeaders, decodePayload } from '../../domain/webhooks/payload';
@@ -73,7 +72,7 @@ export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
       const { board, webhook } = request.webhookTarget!;
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (webhook.secret) {
-        const check = verifySignature(openSecret(config.secretsKey, webhook.secret), raw, presentedSignature(request.headers, webhook.signatureHeader));
+        const check = verifySignature(app.services.secrets.open(webhook.secret), raw, presentedSignature(request.headers, webhook.signatureHeader));
         if (!check.ok) throw forbidden(check.detail);
       }
       const contentType = request.headers['content-type']?.slice(0, 255) ?? null;

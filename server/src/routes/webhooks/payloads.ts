@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { boardWebhookPayloads, boardWebhooks } from '../../db/schema';
 import { truncatePayload, type JsonValue } from '../../domain/webhooks/payload';
 import { requireAgent } from '../../http/agent-auth';
+import { agentOperation, BOARD_AGENTS } from '../../http/agent-openapi';
 import { notFound } from '../../http/errors';
 import { Page, page, PageQuery } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
@@ -63,15 +64,18 @@ export const payloadRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/agent/boards/:board_id/webhooks/:webhook_id/payloads/:payload_id',
     {
       schema: {
-        operationId: 'agent_get_board_webhook_payload',
-        tags: ['agent-lead', 'agent-worker'],
-        description: 'Read one received webhook payload of your board; `max_chars` returns a shortened preview.',
-        security: [{ agentToken: [] }],
+        ...agentOperation({
+          operationId: 'agent_get_board_webhook_payload',
+          intent: 'agent_board_webhook_payload_read',
+          roles: BOARD_AGENTS,
+          tags: ['board-webhooks'],
+          description: 'Read one received webhook payload of your board; `max_chars` returns a shortened preview string.',
+          whenToUse: 'After a WEBHOOK EVENT RECEIVED message, to inspect the full payload it names.',
+        }),
         params: PayloadParams,
         querystring: PreviewQuery,
         response: { 200: BoardWebhookPayloadRead, ...errors(...AUTHED, 403, 404, 429) },
       },
-      config: { 'x-llm-intent': 'agent_board_webhook_payload_read' },
     },
     async (request) => {
       const agent = await requireAgent(request);
