@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { installClientIp } from './http/client-ip';
 import { installErrorHandling } from './http/errors';
+import { clientErrorHandler, installContentSecurityPolicy } from './http/hardening';
 import { installJsonBodies } from './http/json-body';
 import { installNotFound } from './http/method-not-allowed';
 import { installOpenApi } from './http/openapi';
@@ -28,6 +29,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    clientErrorHandler: clientErrorHandler(config),
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate('services', services);
   app.setValidatorCompiler(validatorCompiler);
@@ -44,6 +46,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       exposedHeaders: ['X-Total-Count', 'X-Limit', 'X-Offset', 'X-Request-Id'],
     });
   }
+  installContentSecurityPolicy(app);
   await installOpenApi(app, VERSION);
   const fallback = await installWebApp(app);
   installNotFound(app, fallback);
