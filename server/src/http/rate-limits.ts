@@ -24,6 +24,7 @@ export const AGENT_AUTH_LIMIT = { max: 20, windowMs: 60_000 } as const;
 export const WEBHOOK_INGEST_LIMIT = { max: 60, windowMs: 60_000 } as const;
 export const MEMORY_KEYS = 10_000;
 const WARN_EVERY_MS = 30_000;
+const STARTUP_WAIT_MS = 3_000;
 
 export interface Verdict {
   allowed: boolean;
@@ -74,6 +75,22 @@ function createRedis(url: string, warn: (message: string, error: unknown) => voi
   return client;
 }
 
+/** Waits (bounded) for the first connection, so a healthy Redis counts from the first request. */
+function redisReady(client: Redis, timeoutMs: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off('ready', done);
+      client.off('error', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    client.once('ready', done);
+    client.once('error', done);
+  });
+}
+
 /** Registers the rate-limit plugin and decorates the app with `rateLimits`. */
 export async function installRateLimits(app: FastifyInstance, config: Config, logger: Logger): Promise<void> {
   const warn = throttledWarner(logger);
@@ -85,7 +102,10 @@ export async function installRateLimits(app: FastifyInstance, config: Config, lo
     cache: MEMORY_KEYS,
     ...(redis ? { redis, nameSpace: 'mc:ratelimit:' } : {}),
   });
-  if (redis) app.addHook('onClose', async () => void redis.disconnect());
+  if (redis) {
+    app.addHook('onClose', async () => void redis.disconnect());
+    await redisReady(redis, STARTUP_WAIT_MS);
+  }
 
   const limiter = (name: string, limit: { max: number; windowMs: number }): RateLimiter => {
     const check = app.createRateLimit({
