@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { agentSelfRoutes } from './agent';
+import { boardGroupRoutes } from './board-groups';
+import { boardRoutes } from './boards';
+import { customFieldRoutes } from './custom-fields';
+import { organizationRoutes } from './organizations';
 import { healthRoutes } from './system/health';
+import { tagRoutes } from './tags';
 import { authRoutes, userRoutes } from './users';
 import { webhookRoutes } from './webhooks';
 
@@ -11,4 +16,9 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(userRoutes);
   await app.register(webhookRoutes);
   await app.register(agentSelfRoutes);
+  await app.register(organizationRoutes);
+  await app.register(customFieldRoutes);
+  await app.register(tagRoutes);
+  await app.register(boardGroupRoutes);
+  await app.register(boardRoutes);
 }
