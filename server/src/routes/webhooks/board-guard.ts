@@ -1,34 +1,22 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { agents, boards, gateways, type Agent, type Board } from '../../db/schema';
-import { requireUser } from '../../http/auth';
-import { forbidden, notFound } from '../../http/errors';
+import { agentBoardDecision, enforce, NOT_FOUND } from '../../policies';
+
+export { boardFor } from '../../policies';
 
 /**
- * TEMPORARY until the board access guards of the work-model branch are merged
- * (policies/guards.ts `boardFor`): a board of the user's active organization, 404 otherwise.
- * Per-board grants (read/write) are not checked here yet.
- */
-export async function boardFor(request: FastifyRequest, boardId: string, _mode: 'read' | 'write'): Promise<Board> {
-  const { organizationId } = await requireUser(request);
-  const [board] = await request.server.services.db
-    .select()
-    .from(boards)
-    .where(and(eq(boards.id, boardId), eq(boards.organizationId, organizationId)));
-  if (!board) throw notFound();
-  return board;
-}
-
-/**
- * An agent may read its own board; a gateway-main agent (no board) boards of its gateway's
- * organization only. Another organization's board is a 404, another board of the same one a 403.
+ * The board an agent route names, judged by the shared policy: an agent reaches its own board; a
+ * gateway-main agent (no board) boards of its gateway's organization only. An unknown board or
+ * one of another organization is a 404; when the agent's gateway is gone it is a 404 too (fail
+ * closed).
  */
 export async function boardForAgent(request: FastifyRequest, agent: Agent, boardId: string): Promise<Board> {
   const { db } = request.server.services;
   const [board] = await db.select().from(boards).where(eq(boards.id, boardId));
   const [gateway] = await db.select({ organizationId: gateways.organizationId }).from(gateways).where(eq(gateways.id, agent.gatewayId));
-  if (!board || !gateway || gateway.organizationId !== board.organizationId) throw notFound();
-  if (agent.boardId !== null && agent.boardId !== board.id) throw forbidden('Agent cannot access this board');
+  if (!board || !gateway) enforce(NOT_FOUND);
+  enforce(agentBoardDecision({ boardId: agent.boardId, organizationId: gateway.organizationId }, board));
   return board;
 }
 
