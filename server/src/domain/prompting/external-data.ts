@@ -66,7 +66,12 @@ export function singleLine(text: string): string {
   return neutraliseExternalText(text).replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** Wraps untrusted text in the external-data fence; the result ends with the END line. */
-export function wrapExternalData(text: string): string {
-  return `${EXTERNAL_DATA_BEGIN}\n${neutraliseExternalText(text)}\n${EXTERNAL_DATA_END}`;
+/**
+ * Wraps untrusted text in the external-data fence; the result ends with the END line.
+ * `wrapExternalData(label, text)` names the data on the first line inside the fence
+ * (`<label>:`); `wrapExternalData(text)` wraps it as is.
+ */
+export function wrapExternalData(labelOrText: string, text?: string): string {
+  const body = text === undefined ? neutraliseExternalText(labelOrText) : `${singleLine(labelOrText)}:\n${neutraliseExternalText(text)}`;
+  return `${EXTERNAL_DATA_BEGIN}\n${body}\n${EXTERNAL_DATA_END}`;
 }
