@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { mintAgentToken } from '../../src/auth/agent-tokens';
-import { agents, boards, gateways, organizationMembers, organizations } from '../../src/db/schema';
+import { boards, gateways, organizationMembers, organizations } from '../../src/db/schema';
+import { seedAgent } from './agents';
 import type { TestApp } from './app';
 
 /**
- * Rows inserted directly, for tests of areas whose own create routes live elsewhere (boards,
- * gateways, agents). Each helper inserts exactly what it says.
+ * Rows inserted directly in the *local user's* organization (support/agents.ts `seedBoard` makes
+ * a new organization), for tests of areas whose create routes live elsewhere.
  */
 export async function localOrganizationId(t: TestApp): Promise<string> {
   const me = await t.api('GET', '/api/v1/users/me');
@@ -35,20 +35,7 @@ export async function insertBoard(t: TestApp, organizationId: string, gatewayId:
   return board;
 }
 
-/** An agent with a fresh token; returns the row and the raw token. */
-export async function insertAgent(t: TestApp, gatewayId: string, boardId: string | null, options: { lead?: boolean; name?: string } = {}) {
-  const minted = mintAgentToken();
-  const [agent] = await t.services.db
-    .insert(agents)
-    .values({
-      gatewayId,
-      boardId,
-      name: options.name ?? 'agent',
-      status: 'online',
-      isBoardLead: options.lead ?? false,
-      agentTokenPrefix: minted.prefix,
-      agentTokenHash: minted.hash,
-    })
-    .returning();
-  return { agent, token: minted.token };
+/** An agent with a fresh token (online); returns the row and the raw token. */
+export function insertAgent(t: TestApp, gatewayId: string, boardId: string | null, options: { lead?: boolean; name?: string } = {}) {
+  return seedAgent(t.services, { gatewayId, boardId, name: options.name ?? 'agent', isBoardLead: options.lead ?? false, status: 'online' });
 }
