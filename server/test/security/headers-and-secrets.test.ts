@@ -110,6 +110,9 @@ describe('content types (BR-52)', () => {
     expect(WEB_APP_CSP).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/);
     expect(WEB_APP_CSP).toContain("frame-ancestors 'none'");
     expect(WEB_APP_CSP).toContain("object-src 'none'");
+    // The client-side router's fallback for deep links gets it too.
+    const deep = await t.app.inject({ method: 'GET', url: '/boards/some-board', headers: { accept: 'text/html' } });
+    if (String(deep.headers['content-type']).startsWith('text/html')) expect(deep.headers['content-security-policy']).toBe(WEB_APP_CSP);
   });
 });
 
