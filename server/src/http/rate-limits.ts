@@ -111,6 +111,9 @@ export async function installRateLimits(app: FastifyInstance, config: Config, lo
     const check = app.createRateLimit({
       max: limit.max,
       timeWindow: limit.windowMs,
+      // Each limiter gets its own store; the LRU bound must be given here (it is not inherited
+      // from the plugin options, and the option is missing from the plugin's types).
+      ...({ cache: MEMORY_KEYS } as object),
       keyGenerator: (request) => `${name}:${request.clientIp}`,
     });
     const hit = async (request: FastifyRequest): Promise<Verdict> => {

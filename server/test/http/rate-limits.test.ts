@@ -107,8 +107,11 @@ describe('memory store', () => {
     const fake = (ip: string) => ({ clientIp: ip, routeOptions: { config: {} } }) as unknown as FastifyRequest;
     const first = 'memory-bound-first';
     for (let i = 0; i < AGENT_AUTH_LIMIT.max; i++) await limiter.hit(fake(first));
+    // Up to MEMORY_KEYS clients are remembered…
+    for (let i = 0; i < MEMORY_KEYS - 1; i++) await limiter.hit(fake(`memory-bound-a${i}`));
     expect((await limiter.hit(fake(first))).allowed).toBe(false);
-    for (let i = 0; i < MEMORY_KEYS; i++) await limiter.hit(fake(`memory-bound-${i}`));
+    // …and no more: the least recently seen is forgotten.
+    for (let i = 0; i < MEMORY_KEYS; i++) await limiter.hit(fake(`memory-bound-b${i}`));
     expect((await limiter.hit(fake(first))).allowed).toBe(true);
   });
 });
