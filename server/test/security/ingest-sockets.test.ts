@@ -33,7 +33,7 @@ async function signedOk() {
 
 describe('ingest on a raw socket (BR-06, BR-08)', () => {
   it('answers 413 from a large Content-Length without waiting for the body, and closes', async () => {
-    const res = await rawRequest(port, head(['Content-Length: 5000000', `X-Hub-Signature-256: ${sign('{}')}`]) + '{"small":1}');
+    const res = await rawRequest(port, head(['Content-Length: 5000000', `X-Hub-Signature-256: ${sign('{}')}`]) + '{"small":1}', 60_000, 30_000);
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toMatchObject({ detail: `Payload exceeds maximum size of ${limit} bytes.` });
     expect(res.headers['content-type']).toMatch(/^application\/json/);

@@ -23,8 +23,11 @@ function parse(buffer: Buffer): { response: Omit<RawResponse, 'closed'>; complet
   return { response: { status: Number(statusLine.split(' ')[1]), headers, body: body.subarray(0, length).toString('utf8') }, complete: body.length >= length };
 }
 
-/** Connects, writes `head` (and optional body bytes) as is, and resolves with the first response. */
-export function rawRequest(port: number, data: string | Buffer, timeoutMs = 60_000): Promise<RawResponse> {
+/**
+ * Connects, writes `data` as is, and resolves with the first response; after it, waits up to
+ * `closeWaitMs` for the server to close so `closed` reports the server's choice.
+ */
+export function rawRequest(port: number, data: string | Buffer, timeoutMs = 60_000, closeWaitMs = 2_000): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     let buffer = Buffer.alloc(0);
@@ -48,7 +51,7 @@ export function rawRequest(port: number, data: string | Buffer, timeoutMs = 60_0
         // Give the server a moment to close, so `closed` reports its choice.
         socket.once('close', () => finish(null, true));
         socket.once('end', () => finish(null, true));
-        setTimeout(() => finish(null, socket.readableEnded || socket.destroyed), 2_000).unref();
+        setTimeout(() => finish(null, socket.readableEnded || socket.destroyed), closeWaitMs).unref();
       }
     });
     socket.on('end', () => finish(null, true));
