@@ -60,7 +60,7 @@ describe('ingest on a raw socket (BR-06, BR-08)', () => {
   });
 
   it('refuses a chunked body over the cap with 413 while streaming, without reading it all', async () => {
-    const total = 8 * 1024 * 1024;
+    const total = 32 * 1024 * 1024;
     const result = await streamChunked(port, head(['Transfer-Encoding: chunked', `X-Hub-Signature-256: ${sign('{}')}`]), total);
     expect(result.response?.status).toBe(413);
     expect(result.stoppedBy).not.toBe('finished');

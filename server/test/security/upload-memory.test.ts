@@ -63,8 +63,9 @@ describe('50 MiB chunked upload', () => {
     console.log(`upload: ${(result.bytesWritten / MiB).toFixed(2)} MiB written by the client before it stopped (${result.stoppedBy}); server peak RSS grew by ${(grewBy / MiB).toFixed(2)} MiB`);
     expect(result.response?.status).toBe(413);
     expect(result.stoppedBy).not.toBe('finished');
-    // Cap (1 MiB) + what sits in the loopback socket buffers of both ends.
-    expect(result.bytesWritten).toBeLessThan(8 * MiB);
+    // What the client handed to its socket: the cap (1 MiB) read by the server plus what sits in
+    // the loopback socket buffers of both ends (a few MiB; seen: ~3.8 MiB). Far from 50 MiB.
+    expect(result.bytesWritten).toBeLessThan(12 * MiB);
     expect(grewBy).toBeLessThan(8 * MiB);
     // The server keeps serving.
     expect((await rawRequest(port, head(['Content-Length: 2']) + '{}')).status).toBe(202);
