@@ -117,10 +117,17 @@ export class GatewayConnection {
   private wake: (() => void) | null = null;
   private lastLogged = '';
   private abortCurrent: ((error: GatewayError) => void) | null = null;
+  private mode: ClientMode;
 
   constructor(options: GatewayConnectionOptions) {
     this.opts = options;
     this.deviceToken = options.deviceToken ?? null;
+    this.mode = options.mode ?? 'backend';
+  }
+
+  /** The client mode in use (control-ui falls back to backend when the gateway retired it). */
+  get clientMode(): ClientMode {
+    return this.mode;
   }
 
   get url(): string {
@@ -248,6 +255,13 @@ export class GatewayConnection {
         established = true;
       } catch (error) {
         this.lastError = error instanceof GatewayError ? error : transportError(error);
+        if (this.mode === 'control-ui' && this.lastError.detailsCode?.startsWith('CONTROL_UI_')) {
+          // Newer gateways refuse the Control UI client without a device: connect as a backend
+          // client instead (full scopes on the gateway's own host, none from elsewhere).
+          this.mode = 'backend';
+          this.opts.logger?.warn('gateway refused the Control UI client; connecting as a backend client', { url: redactUrl(this.opts.url) });
+          continue;
+        }
       }
       if (this.isClosed()) break;
       if (established && closedPromise) {
@@ -294,7 +308,7 @@ export class GatewayConnection {
   private connectOnce(): Promise<{ dropped: Promise<GatewayError> }> {
     const connectTimeoutMs = this.opts.connectTimeoutMs ?? 15_000;
     const headers: Record<string, string> = { ...(this.opts.headers ?? {}) };
-    const mode = this.opts.mode ?? 'backend';
+    const mode = this.mode;
     if (mode === 'control-ui') headers.Origin = controlUiOrigin(this.opts.url);
 
     return new Promise((resolveConnect, rejectConnect) => {
@@ -432,7 +446,7 @@ export class GatewayConnection {
         return;
       }
       const params = buildConnectParams({
-        mode: this.opts.mode ?? 'backend',
+        mode: this.mode,
         credentials: { token: this.opts.token, password: this.opts.password, deviceToken: this.deviceToken },
         identity: this.opts.identity ?? null,
         nonce: payload.nonce,
