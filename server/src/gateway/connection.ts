@@ -65,6 +65,8 @@ export interface ConnectionStatus {
   attempts: number;
   consecutiveFailures: number;
   nextRetryAt: Date | null;
+  /** The delay chosen before the pending retry (while in `backoff`). */
+  retryDelayMs: number | null;
 }
 
 export interface CallOptions {
@@ -109,6 +111,7 @@ export class GatewayConnection {
   private attempts = 0;
   private consecutiveFailures = 0;
   private nextRetryAt: Date | null = null;
+  private retryDelayMs: number | null = null;
   private deviceToken: string | null;
   private readonly pending = new Map<string, Pending>();
   private readonly handlers = new Map<string, Set<EventHandler>>();
@@ -143,6 +146,7 @@ export class GatewayConnection {
       attempts: this.attempts,
       consecutiveFailures: this.consecutiveFailures,
       nextRetryAt: this.nextRetryAt,
+      retryDelayMs: this.state === 'backoff' ? this.retryDelayMs : null,
     };
   }
 
@@ -290,6 +294,7 @@ export class GatewayConnection {
       if (err?.retryAfterMs) delay = Math.max(delay, err.retryAfterMs);
       if (err && !isTransient(err)) delay = Math.max(delay, NON_TRANSIENT_MIN_DELAY_MS);
       this.nextRetryAt = new Date(Date.now() + delay);
+      this.retryDelayMs = delay;
       this.setState('backoff');
       this.logChange();
       await new Promise<void>((resolve) => {
@@ -460,7 +465,10 @@ export class GatewayConnection {
     }
     if (frame.type === 'res' && frame.id === connectId) {
       if (!frame.ok) {
-        fail(connectErrorFromShape(frame.error));
+        const error = connectErrorFromShape(frame.error);
+        // Older gateways leave the device id out of the pairing details; it is ours.
+        if (error.pairing && !error.pairing.deviceId && this.opts.identity) error.pairing.deviceId = this.opts.identity.deviceId;
+        fail(error);
         return;
       }
       const hello = parseHello(frame.payload);
@@ -526,7 +534,11 @@ export class GatewayConnection {
   /** Waits until connected or the deadline; fails early on failures a retry cannot fix. */
   private async waitConnected(deadline: number): Promise<WebSocket> {
     for (;;) {
-      if (this.state === 'closed') throw new GatewayError('unreachable', 'connection closed by the client');
+      if (this.state === 'closed') {
+        // Without reconnection the loop ends after one failure: report that failure.
+        if (this.opts.reconnect === false && this.lastError) throw this.lastError;
+        throw new GatewayError('unreachable', 'connection closed by the client');
+      }
       if (this.state === 'connected' && this.socket && this.socket.readyState === WebSocket.OPEN) return this.socket;
       if (this.state === 'backoff' && this.lastError && !isTransient(this.lastError)) throw this.lastError;
       const remaining = deadline - Date.now();

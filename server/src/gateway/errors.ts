@@ -118,8 +118,27 @@ export function connectErrorFromShape(shape: GatewayErrorShape): GatewayError {
   return new GatewayError('protocol', message, init);
 }
 
+/**
+ * Protocol-3 gateways (2026.3.x) answer a missing scope with INVALID_REQUEST and no structured
+ * code, only the fixed text `missing scope: <scope>`; newer ones send FORBIDDEN/MISSING_SCOPE.
+ * This is the one place a message is read, and only for that exact legacy form.
+ */
+function legacyMissingScope(shape: GatewayErrorShape): string | null {
+  if (shape.code !== 'INVALID_REQUEST' || shape.details?.code !== undefined) return null;
+  return /^missing scope: ([a-z0-9._-]+)$/i.exec(shape.message.trim())?.[1] ?? null;
+}
+
 /** Classifies an error answer to an ordinary request. */
 export function rpcErrorFromShape(method: string, shape: GatewayErrorShape): GatewayError {
+  const legacyScope = legacyMissingScope(shape);
+  if (legacyScope) {
+    return new GatewayError('auth', shape.message, {
+      code: shape.code,
+      detailsCode: 'MISSING_SCOPE',
+      details: { code: 'MISSING_SCOPE', missingScope: legacyScope },
+      method,
+    });
+  }
   const detailsCode = str(shape.details?.code);
   const init: GatewayErrorInit = {
     code: shape.code,

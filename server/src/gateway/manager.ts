@@ -25,6 +25,8 @@ export interface GatewayStatus {
   server_version: string | null;
   protocol: number | null;
   scopes: string[];
+  /** Operator scopes Mission Control needs but the gateway did not grant on this connection. */
+  missing_scopes: string[];
   error: string | null;
   error_kind: GatewayErrorKind | null;
   pairing: PairingInfo | null;
@@ -56,6 +58,9 @@ function sameConnection(a: GatewayConfig, b: GatewayConfig): boolean {
     !!a.allowInsecureTls === !!b.allowInsecureTls
   );
 }
+
+/** `operator.admin` satisfies every method check; without it these are needed. */
+const REQUIRED_SCOPES = ['operator.read', 'operator.write', 'operator.admin'];
 
 function iso(date: Date | null): string | null {
   return date ? date.toISOString() : null;
@@ -129,14 +134,21 @@ export class GatewayManager {
     const s = entry.connection.status();
     const connected = s.state === 'connected';
     const error = connected ? null : s.lastError;
+    const scopes = s.hello?.scopes ?? [];
+    const missing = connected && !scopes.includes('operator.admin') ? REQUIRED_SCOPES.filter((x) => !scopes.includes(x)) : [];
     return {
       gateway_id: id,
       state: s.state,
       connected,
       server_version: s.hello?.serverVersion ?? null,
       protocol: s.hello?.protocol ?? null,
-      scopes: s.hello?.scopes ?? [],
-      error: error ? describeGatewayError(error) : null,
+      scopes,
+      missing_scopes: missing,
+      error: error
+        ? describeGatewayError(error)
+        : missing.length
+          ? `Connected, but the gateway granted no ${missing.join(', ')} scope to this client. Use a device identity (enable device pairing) or connect from the gateway's host.`
+          : null,
       error_kind: error?.kind ?? null,
       pairing: error?.kind === 'pairing_required' ? error.pairing : null,
       connected_at: iso(s.connectedAt),
