@@ -232,7 +232,8 @@ export class GatewayConnection {
     const logger = this.opts.logger;
     if (!logger) return;
     const err = this.lastError;
-    const key = this.state === 'connected' ? 'connected' : `${err?.kind}:${err?.detailsCode ?? err?.code ?? ''}`;
+    // Keyed on the kind of failure only: refused / reset / timed out while down is one state.
+    const key = this.state === 'connected' ? 'connected' : `${err?.kind}:${err?.kind === 'unreachable' || err?.kind === 'timeout' ? '' : (err?.detailsCode ?? err?.code ?? '')}`;
     if (key === this.lastLogged) return;
     const first = this.lastLogged === '';
     this.lastLogged = key;
