@@ -7,10 +7,10 @@ import { createDeviceIdentity } from '../../server/src/gateway/identity';
 import { GatewayManager, type DeviceTokenStore } from '../../server/src/gateway/manager';
 import { GatewayRpc } from '../../server/src/gateway/rpc';
 import { checkGatewayVersion } from '../../server/src/gateway/version';
-import { useGateway } from './harness/fixture';
+import { useSharedGateway } from './harness/fixture';
 import { eventually } from './harness/wait';
 
-const fx = useGateway();
+const fx = useSharedGateway();
 /** Mission Control always has an installation identity; protocol-3 gateways grant scopes only to devices. */
 const identity = createDeviceIdentity();
 const opened: Array<{ close(): Promise<void> }> = [];
