@@ -88,6 +88,14 @@ describe(`agent lifecycle on OpenClaw ${process.env.OPENCLAW_VERSION}`, () => {
     expect(replies).toHaveLength(1);
   });
 
+  it('runs a tool the model asks for and replies with its output', async () => {
+    const marker = `tool-${randomUUID()}`;
+    const result = await sendChatAndWait(rpc, { sessionKey, message: `Run this.\nTOOL_EXEC: echo ${marker}`, timeoutMs: 150_000 });
+    expect(result.state).toBe('final');
+    expect(result.text.startsWith('EXEC-DONE:'), JSON.stringify(result)).toBe(true);
+    expect(result.text).toContain(marker);
+  });
+
   it('deletes the agent with its sessions', async () => {
     await rpc.agentsDelete({ agentId: agentKey, deleteFiles: true });
     await rpc.waitForConfigApplied();
