@@ -8,6 +8,7 @@ import { GatewayManager, type DeviceTokenStore } from '../../server/src/gateway/
 import { GatewayRpc } from '../../server/src/gateway/rpc';
 import { checkGatewayVersion } from '../../server/src/gateway/version';
 import { useSharedGateway } from './harness/fixture';
+import { startTlsProxy } from './harness/tls-proxy';
 import { eventually } from './harness/wait';
 
 const fx = useSharedGateway();
@@ -89,6 +90,32 @@ describe(`handshake with OpenClaw ${process.env.OPENCLAW_VERSION}`, () => {
       const error = await manager.get('local')!.configGet().catch((e: unknown) => e);
       expect(error).toMatchObject({ kind: 'auth', detailsCode: 'MISSING_SCOPE' });
     }
+  });
+});
+
+describe(`wss with OpenClaw ${process.env.OPENCLAW_VERSION}`, () => {
+  it('checks certificates by default; allow_insecure_tls accepts a self-signed one for that gateway only', async () => {
+    const port = Number(new URL(fx.gateway.url).port);
+    const proxy = await startTlsProxy(port);
+    opened.push({ close: () => proxy.stop() });
+
+    const strict = track(new GatewayConnection({ url: proxy.url, token: fx.gateway.token, identity, reconnect: false }));
+    const error = await strict.ready(30_000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({ kind: 'unreachable', retryable: false });
+    expect((error as GatewayError).message).toMatch(/^TLS error/);
+
+    const manager = new GatewayManager({ identity });
+    opened.push({ close: () => manager.closeAll() });
+    await manager.upsert({ id: 'insecure', url: proxy.url, token: fx.gateway.token, allowInsecureTls: true });
+    await manager.upsert({ id: 'strict', url: proxy.url, token: fx.gateway.token });
+    await eventually(() => manager.status('insecure')?.connected, { timeoutMs: 60_000, what: 'insecure-TLS gateway connected' });
+    expect((await manager.get('insecure')!.health()).ok).toBe(true);
+    const strictStatus = await eventually(() => {
+      const s = manager.status('strict');
+      return s && !s.connected && s.error ? s : undefined;
+    }, { timeoutMs: 60_000, what: 'strict gateway refused' });
+    expect(strictStatus.error).toMatch(/TLS error/);
   });
 });
 
