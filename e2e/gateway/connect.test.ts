@@ -5,6 +5,7 @@ import { GatewayConnection } from '../../server/src/gateway/connection';
 import { GatewayError } from '../../server/src/gateway/errors';
 import { createDeviceIdentity } from '../../server/src/gateway/identity';
 import { GatewayManager, type DeviceTokenStore } from '../../server/src/gateway/manager';
+import { probeGateway } from '../../server/src/gateway/probe';
 import { GatewayRpc } from '../../server/src/gateway/rpc';
 import { checkGatewayVersion } from '../../server/src/gateway/version';
 import { useSharedGateway } from './harness/fixture';
@@ -59,6 +60,17 @@ describe(`handshake with OpenClaw ${process.env.OPENCLAW_VERSION}`, () => {
     const error = await conn.call('no.such.method', {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayError);
     expect(error).toMatchObject({ kind: 'rpc', code: 'INVALID_REQUEST', method: 'no.such.method' });
+  });
+
+  it('probes a gateway before it is saved: compatible, wrong token, too old, unreachable', async () => {
+    const ok = await probeGateway({ url: fx.gateway.url, token: fx.gateway.token }, { identity, minVersion: '2026.02.9', timeoutMs: 30_000 });
+    expect(ok).toMatchObject({ ok: true, version: fx.version });
+    const wrong = await probeGateway({ url: fx.gateway.url, token: 'nope' }, { identity, timeoutMs: 30_000 });
+    expect(wrong).toMatchObject({ ok: false, reason: 'connection', error: { kind: 'auth' } });
+    const old = await probeGateway({ url: fx.gateway.url, token: fx.gateway.token }, { identity, minVersion: '2099.1.1', timeoutMs: 30_000 });
+    expect(old).toMatchObject({ ok: false, reason: 'incompatible', message: `Gateway version ${fx.version} is not supported. Minimum supported version is 2099.1.1.` });
+    const down = await probeGateway({ url: 'ws://127.0.0.1:1', token: 'x' }, { identity, timeoutMs: 10_000 });
+    expect(down).toMatchObject({ ok: false, reason: 'connection', error: { kind: 'unreachable' } });
   });
 
   it('reports unreachable for a port nobody listens on', async () => {
