@@ -21,10 +21,10 @@ beforeAll(async () => {
   conn = new GatewayConnection({ url: fx.gateway.url, token: fx.gateway.token, identity: createDeviceIdentity() });
   rpc = new GatewayRpc(conn);
   await conn.ready(60_000);
-});
+}, 120_000);
 afterAll(async () => {
   await conn?.close();
-});
+}, 120_000);
 
 describe(`agent lifecycle on OpenClaw ${process.env.OPENCLAW_VERSION}`, () => {
   it('creates the agent and renames it once the gateway applied the change', async () => {

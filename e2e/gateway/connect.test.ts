@@ -22,7 +22,7 @@ function track<T extends { close(): Promise<void> }>(value: T): T {
 }
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((c) => c.close()));
-});
+}, 120_000);
 
 /** Makes the gateway see a remote client: it trusts 127.0.0.1 as a proxy (see the harness config). */
 const REMOTE = { 'X-Forwarded-For': '203.0.113.7' };

@@ -23,11 +23,11 @@ beforeAll(async () => {
   manager.onStatusChange((s) => transitions.push(s));
   await manager.upsert({ id: 'gw', url: fx.gateway.url, token: fx.gateway.token });
   await eventually(() => manager.status('gw')?.connected, { what: 'first connect' });
-});
+}, 120_000);
 afterAll(async () => {
   fx.gateway?.thaw();
   await manager?.closeAll();
-});
+}, 120_000);
 
 const status = () => manager.status('gw')!;
 const connection = () => manager.connection('gw')!;
