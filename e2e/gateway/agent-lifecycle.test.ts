@@ -97,11 +97,9 @@ describe(`agent lifecycle on OpenClaw ${process.env.OPENCLAW_VERSION}`, () => {
   });
 
   it('deletes the agent with its sessions', async () => {
-    await rpc.agentsDelete({ agentId: agentKey, deleteFiles: true });
-    await rpc.waitForConfigApplied();
-    await eventually(async () => !(await rpc.agentsList()).agents.some((a) => a.id === agentKey), { what: 'agent gone' });
-    // Session reads may be briefly unavailable right after a delete; wait for the answer.
-    await eventually(async () => (await rpc.sessionGet(sessionKey)) === null, { what: 'session gone' });
+    await rpc.deleteAgentCompletely(agentKey, { timeoutMs: 90_000 });
+    expect((await rpc.agentsList()).agents.map((a) => a.id)).not.toContain(agentKey);
+    expect(await rpc.sessionGet(sessionKey)).toBeNull();
     const error = await rpc.agentFileGet(agentKey, 'AGENTS.md').catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'rpc', code: 'INVALID_REQUEST' });
   });
