@@ -29,8 +29,8 @@ export interface TaskForMessage {
 }
 
 /**
- * Renders and enqueues each notification. Comment text is quoted as written; it is the author's
- * own words to a teammate on the same board.
+ * Renders and enqueues each notification (renderTaskNotification fences descriptions, comments
+ * and feedback as external data after the instructions).
  */
 export async function enqueueTaskNotifications(
   tx: Queryable,
