@@ -8,11 +8,11 @@ import { createDeviceIdentity } from '../../server/src/gateway/identity';
 import { GatewayRpc } from '../../server/src/gateway/rpc';
 import { createTestApp, type TestApp } from '../../server/test/support/app';
 import { freePort } from '../../server/test/support/process';
-import { useGateway } from './harness/fixture';
+import { useOwnGateway } from './harness/fixture';
 import { eventually } from './harness/wait';
 
 // No gateway-wide exec policy: Mission Control must set one per agent so check-ins can run.
-const fx = useGateway({ config: { tools: {} } });
+const fx = useOwnGateway({ config: { tools: {} } });
 let t: TestApp;
 let rpc: GatewayRpc;
 let conn: GatewayConnection;

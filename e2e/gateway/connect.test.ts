@@ -5,12 +5,14 @@ import { GatewayConnection } from '../../server/src/gateway/connection';
 import { GatewayError } from '../../server/src/gateway/errors';
 import { createDeviceIdentity } from '../../server/src/gateway/identity';
 import { GatewayManager, type DeviceTokenStore } from '../../server/src/gateway/manager';
+import { probeGateway } from '../../server/src/gateway/probe';
 import { GatewayRpc } from '../../server/src/gateway/rpc';
 import { checkGatewayVersion } from '../../server/src/gateway/version';
-import { useGateway } from './harness/fixture';
+import { useSharedGateway } from './harness/fixture';
+import { startTlsProxy } from './harness/tls-proxy';
 import { eventually } from './harness/wait';
 
-const fx = useGateway();
+const fx = useSharedGateway();
 /** Mission Control always has an installation identity; protocol-3 gateways grant scopes only to devices. */
 const identity = createDeviceIdentity();
 const opened: Array<{ close(): Promise<void> }> = [];
@@ -20,7 +22,7 @@ function track<T extends { close(): Promise<void> }>(value: T): T {
 }
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((c) => c.close()));
-});
+}, 120_000);
 
 /** Makes the gateway see a remote client: it trusts 127.0.0.1 as a proxy (see the harness config). */
 const REMOTE = { 'X-Forwarded-For': '203.0.113.7' };
@@ -60,6 +62,17 @@ describe(`handshake with OpenClaw ${process.env.OPENCLAW_VERSION}`, () => {
     expect(error).toMatchObject({ kind: 'rpc', code: 'INVALID_REQUEST', method: 'no.such.method' });
   });
 
+  it('probes a gateway before it is saved: compatible, wrong token, too old, unreachable', async () => {
+    const ok = await probeGateway({ url: fx.gateway.url, token: fx.gateway.token }, { identity, minVersion: '2026.02.9', timeoutMs: 30_000 });
+    expect(ok).toMatchObject({ ok: true, version: fx.version });
+    const wrong = await probeGateway({ url: fx.gateway.url, token: 'nope' }, { identity, timeoutMs: 30_000 });
+    expect(wrong).toMatchObject({ ok: false, reason: 'connection', error: { kind: 'auth' } });
+    const old = await probeGateway({ url: fx.gateway.url, token: fx.gateway.token }, { identity, minVersion: '2099.1.1', timeoutMs: 30_000 });
+    expect(old).toMatchObject({ ok: false, reason: 'incompatible', message: `Gateway version ${fx.version} is not supported. Minimum supported version is 2099.1.1.` });
+    const down = await probeGateway({ url: 'ws://127.0.0.1:1', token: 'x' }, { identity, timeoutMs: 10_000 });
+    expect(down).toMatchObject({ ok: false, reason: 'connection', error: { kind: 'unreachable' } });
+  });
+
   it('reports unreachable for a port nobody listens on', async () => {
     const conn = track(new GatewayConnection({ url: 'ws://127.0.0.1:1', token: 'x', reconnect: false }));
     const error = await conn.ready(10_000).catch((e: unknown) => e);
@@ -89,6 +102,32 @@ describe(`handshake with OpenClaw ${process.env.OPENCLAW_VERSION}`, () => {
       const error = await manager.get('local')!.configGet().catch((e: unknown) => e);
       expect(error).toMatchObject({ kind: 'auth', detailsCode: 'MISSING_SCOPE' });
     }
+  });
+});
+
+describe(`wss with OpenClaw ${process.env.OPENCLAW_VERSION}`, () => {
+  it('checks certificates by default; allow_insecure_tls accepts a self-signed one for that gateway only', async () => {
+    const port = Number(new URL(fx.gateway.url).port);
+    const proxy = await startTlsProxy(port);
+    opened.push({ close: () => proxy.stop() });
+
+    const strict = track(new GatewayConnection({ url: proxy.url, token: fx.gateway.token, identity, reconnect: false }));
+    const error = await strict.ready(30_000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({ kind: 'unreachable', retryable: false });
+    expect((error as GatewayError).message).toMatch(/^TLS error/);
+
+    const manager = new GatewayManager({ identity });
+    opened.push({ close: () => manager.closeAll() });
+    await manager.upsert({ id: 'insecure', url: proxy.url, token: fx.gateway.token, allowInsecureTls: true });
+    await manager.upsert({ id: 'strict', url: proxy.url, token: fx.gateway.token });
+    await eventually(() => manager.status('insecure')?.connected, { timeoutMs: 60_000, what: 'insecure-TLS gateway connected' });
+    expect((await manager.get('insecure')!.health()).ok).toBe(true);
+    const strictStatus = await eventually(() => {
+      const s = manager.status('strict');
+      return s && !s.connected && s.error ? s : undefined;
+    }, { timeoutMs: 60_000, what: 'strict gateway refused' });
+    expect(strictStatus.error).toMatch(/TLS error/);
   });
 });
 

@@ -5,10 +5,10 @@ import type { ConnectionStatus } from '../../server/src/gateway/connection';
 import { GatewayError } from '../../server/src/gateway/errors';
 import { createDeviceIdentity } from '../../server/src/gateway/identity';
 import { GatewayManager, type GatewayStatus } from '../../server/src/gateway/manager';
-import { useGateway } from './harness/fixture';
+import { useOwnGateway } from './harness/fixture';
 import { eventually } from './harness/wait';
 
-const fx = useGateway();
+const fx = useOwnGateway();
 const BACKOFF = { baseMs: 250, factor: 2, maxMs: 4_000, jitter: 0.2 };
 let manager: GatewayManager;
 const transitions: GatewayStatus[] = [];
@@ -23,11 +23,11 @@ beforeAll(async () => {
   manager.onStatusChange((s) => transitions.push(s));
   await manager.upsert({ id: 'gw', url: fx.gateway.url, token: fx.gateway.token });
   await eventually(() => manager.status('gw')?.connected, { what: 'first connect' });
-});
+}, 120_000);
 afterAll(async () => {
   fx.gateway?.thaw();
   await manager?.closeAll();
-});
+}, 120_000);
 
 const status = () => manager.status('gw')!;
 const connection = () => manager.connection('gw')!;

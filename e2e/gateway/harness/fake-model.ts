@@ -52,21 +52,21 @@ function textOf(content: unknown): string {
 
 /** Decides the reply for one chat-completions request. Exported for unit tests of the fake itself. */
 export function decideReply(messages: ChatMessage[]): { reply: FakeReply; userText: string } {
-  // A tool result after the last user message: the tool ran, report its output.
-  let lastUser = -1;
+  const visible = (m: ChatMessage) => textOf(m.content).replace(INTERNAL_BLOCK, '').trim();
+  // The last message a person wrote (the gateway also adds user messages that only hold its
+  // internal-context block, before and after tool results).
+  let lastReal = -1;
   messages.forEach((m, i) => {
-    if (m.role === 'user') lastUser = i;
+    if (m.role === 'user' && visible(m)) lastReal = i;
   });
-  const toolAfterUser = messages.slice(lastUser + 1).filter((m) => m.role === 'tool');
-  if (toolAfterUser.length) {
-    const output = textOf(toolAfterUser[toolAfterUser.length - 1].content).trim();
+  const since = messages.slice(Math.max(0, lastReal));
+  // A tool result after it: the tool ran, report its output.
+  const tools = since.filter((m) => m.role === 'tool');
+  if (lastReal >= 0 && tools.length) {
+    const output = textOf(tools[tools.length - 1].content).trim();
     return { reply: { kind: 'text', text: `EXEC-DONE: ${output}` }, userText: output };
   }
-  // The trailing run of user messages (the gateway appends an internal-context message).
-  let start = lastUser;
-  while (start > 0 && messages[start - 1].role === 'user') start--;
-  const trailing = lastUser >= 0 ? messages.slice(start, lastUser + 1).map((m) => textOf(m.content)) : [];
-  const all = trailing.join('\n');
+  const all = since.filter((m) => m.role === 'user').map((m) => textOf(m.content)).join('\n');
   const replyWith = /REPLY_WITH:[ \t]*(.+)/.exec(all);
   if (replyWith) return { reply: { kind: 'text', text: replyWith[1].trim() }, userText: all };
   const toolExec = /TOOL_EXEC:[ \t]*(.+)/.exec(all);
@@ -79,11 +79,8 @@ export function decideReply(messages: ChatMessage[]): { reply: FakeReply; userTe
   if (checkIn && /check-in|BOOTSTRAP\.md/i.test(all) && !system.includes('NO_CHECKIN')) {
     return { reply: { kind: 'tool', command: checkIn[1] }, userText: all };
   }
-  const visible = trailing
-    .map((t) => t.replace(INTERNAL_BLOCK, '').trim())
-    .filter(Boolean)
-    .pop() ?? '';
-  const lastLine = visible.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? '';
+  const text = lastReal >= 0 ? visible(messages[lastReal]) : '';
+  const lastLine = text.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? '';
   return { reply: { kind: 'text', text: `FAKE-REPLY: ${lastLine}` }, userText: all };
 }
 

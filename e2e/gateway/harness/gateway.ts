@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GatewayConnection } from '../../../server/src/gateway/connection';
 import { GatewayError } from '../../../server/src/gateway/errors';
-import { ensureGatewayInstall } from './cache.mjs';
+import { cacheRoot, ensureGatewayInstall } from './cache.mjs';
 
 export const OPENCLAW_VERSION = process.env.OPENCLAW_VERSION ?? '2026.9.6';
 
@@ -171,6 +171,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     OPENCLAW_DISABLE_BONJOUR: '1',
     OPENCLAW_NO_RESPAWN: '1',
     OPENCLAW_NO_ONBOARD: '1',
+    // OpenClaw enables Node's module compile cache, by default under TMPDIR; keep it in the
+    // shared cache so every gateway after the first skips ~20 s of compiling its 300 MB of JS.
+    // Pinning the directory also stops its launcher from re-spawning itself to pick one.
+    NODE_COMPILE_CACHE: join(cacheRoot(), 'node-compile-cache', version),
+    OPENCLAW_PACKAGED_COMPILE_CACHE_RESPAWNED: '1',
   };
 
   const logTail = (lines = 60) => {

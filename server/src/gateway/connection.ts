@@ -2,80 +2,21 @@
 // event fan-out, keepalive and reconnection with jittered backoff.
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { backoffDelay, RECONNECT_BACKOFF, type BackoffPolicy } from './backoff';
-import {
-  closeError,
-  connectErrorFromShape,
-  GatewayError,
-  isTransient,
-  rpcErrorFromShape,
-  transportError,
-} from './errors';
-import { buildRequest, parseFrame, type EventFrame, type InboundFrame } from './frames';
-import { buildConnectParams, controlUiOrigin, parseHello, type ClientMode, type HelloInfo } from './handshake';
-import type { DeviceIdentity } from './identity';
+import { backoffDelay, RECONNECT_BACKOFF } from './backoff';
+import { GatewayError, isTransient, rpcErrorFromShape, transportError } from './errors';
+import { buildRequest, type InboundFrame } from './frames';
+import { buildConnectParams, controlUiOrigin, type ClientMode, type HelloInfo } from './handshake';
+import { openSession, type Session, type SessionAttempt } from './session';
+import type {
+  CallOptions,
+  ConnectionState,
+  ConnectionStatus,
+  EventHandler,
+  GatewayConnectionOptions,
+  IssuedDeviceToken,
+} from './connection-types';
 
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'backoff' | 'closed';
-
-export interface IssuedDeviceToken {
-  deviceId: string | null;
-  token: string;
-  role: string | null;
-  scopes: string[];
-}
-
-export interface GatewayLogger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-}
-
-export interface GatewayConnectionOptions {
-  url: string;
-  token?: string | null;
-  password?: string | null;
-  /** A device token issued earlier by this gateway (used when there is no shared secret). */
-  deviceToken?: string | null;
-  identity?: DeviceIdentity | null;
-  mode?: ClientMode;
-  allowInsecureTls?: boolean;
-  /** Extra upgrade headers (e.g. behind a proxy). */
-  headers?: Record<string, string>;
-  /** Called when the gateway issues a (new) device token after pairing; persist it. */
-  onDeviceToken?: (issued: IssuedDeviceToken) => void | Promise<void>;
-  /** Default time limit of one call. */
-  callTimeoutMs?: number;
-  /** Time limit from opening the socket to hello-ok. */
-  connectTimeoutMs?: number;
-  /** Client ping cadence; a ping unanswered by the next one marks the connection dead. */
-  keepaliveIntervalMs?: number;
-  reconnect?: boolean;
-  backoff?: BackoffPolicy;
-  logger?: GatewayLogger;
-  clientVersion?: string;
-  displayName?: string;
-  random?: () => number;
-}
-
-export interface ConnectionStatus {
-  state: ConnectionState;
-  hello: HelloInfo | null;
-  lastError: GatewayError | null;
-  connectedAt: Date | null;
-  /** Total connect attempts since creation. */
-  attempts: number;
-  consecutiveFailures: number;
-  nextRetryAt: Date | null;
-  /** The delay chosen before the pending retry (while in `backoff`). */
-  retryDelayMs: number | null;
-}
-
-export interface CallOptions {
-  timeoutMs?: number;
-  /** Retry answers `UNAVAILABLE` marked retryable (they come before the handler starts). */
-  retryUnavailable?: boolean;
-}
-
-export type EventHandler = (event: EventFrame) => void;
+export type * from './connection-types';
 
 interface Pending {
   method: string;
@@ -119,7 +60,7 @@ export class GatewayConnection {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private lastLogged = '';
-  private abortCurrent: ((error: GatewayError) => void) | null = null;
+  private current: SessionAttempt | null = null;
   private mode: ClientMode;
 
   constructor(options: GatewayConnectionOptions) {
@@ -203,7 +144,7 @@ export class GatewayConnection {
     this.setState('closed');
     this.wake?.();
     // Ends the current socket (established or still handshaking) and lets the loop finish.
-    this.abortCurrent?.(new GatewayError('unreachable', 'connection closed by the client'));
+    this.current?.abort(new GatewayError('unreachable', 'connection closed by the client'), true);
     this.failPending(new GatewayError('unreachable', 'connection closed by the client'));
     await this.loop;
   }
@@ -311,174 +252,64 @@ export class GatewayConnection {
   }
 
   /** Opens a socket and completes the handshake; resolves with a promise of the eventual drop. */
-  private connectOnce(): Promise<{ dropped: Promise<GatewayError> }> {
-    const connectTimeoutMs = this.opts.connectTimeoutMs ?? 15_000;
+  private async connectOnce(): Promise<{ dropped: Promise<GatewayError> }> {
     const headers: Record<string, string> = { ...(this.opts.headers ?? {}) };
-    const mode = this.mode;
-    if (mode === 'control-ui') headers.Origin = controlUiOrigin(this.opts.url);
-
-    return new Promise((resolveConnect, rejectConnect) => {
-      let settled = false;
-      let socket: WebSocket;
-      try {
-        socket = new WebSocket(this.opts.url, {
-          headers,
-          perMessageDeflate: false,
-          handshakeTimeout: connectTimeoutMs,
-          rejectUnauthorized: !this.opts.allowInsecureTls,
-          maxPayload: 64 * 1024 * 1024,
-        });
-      } catch (error) {
-        rejectConnect(new GatewayError('protocol', `invalid gateway URL: ${(error as Error).message}`));
-        return;
-      }
-      this.socket = socket;
-      const connectId = randomUUID();
-      let resolveDrop!: (error: GatewayError) => void;
-      const dropped = new Promise<GatewayError>((r) => (resolveDrop = r));
-      let keepalive: NodeJS.Timeout | null = null;
-      let awaitingPong = false;
-      let lastInbound = Date.now();
-
-      const fail = (error: GatewayError) => {
-        if (settled) return;
-        settled = true;
-        if (this.abortCurrent === abort) this.abortCurrent = null;
-        clearTimeout(handshakeTimer);
-        socket.removeAllListeners();
-        socket.on('error', () => {});
-        socket.terminate();
-        if (this.socket === socket) this.socket = null;
-        rejectConnect(error);
-      };
-      const handshakeTimer = setTimeout(
-        () => fail(new GatewayError('timeout', `gateway did not complete the handshake within ${connectTimeoutMs} ms`, { retryable: true })),
-        connectTimeoutMs,
-      );
-
-      const onEstablished = (hello: HelloInfo) => {
-        settled = true;
-        clearTimeout(handshakeTimer);
-        this.hello = hello;
-        this.connectedAt = new Date();
-        const interval = this.opts.keepaliveIntervalMs ?? 15_000;
-        const silenceLimit = Math.max(2 * (hello.tickIntervalMs ?? 30_000), 2 * interval) + interval;
-        keepalive = setInterval(() => {
-          if (awaitingPong || Date.now() - lastInbound > silenceLimit) {
-            drop(new GatewayError('timeout', 'gateway stopped answering (keepalive timeout)', { retryable: true, closeCode: 4000 }));
-            return;
-          }
-          awaitingPong = true;
-          try {
-            socket.ping();
-          } catch {
-            // The close handler reports the drop.
-          }
-        }, interval);
-        keepalive.unref();
-        if (hello.deviceToken && hello.deviceToken !== this.deviceToken) {
-          this.deviceToken = hello.deviceToken;
-          const issued: IssuedDeviceToken = {
-            deviceId: this.opts.identity?.deviceId ?? null,
-            token: hello.deviceToken,
-            role: hello.role,
-            scopes: hello.scopes,
-          };
-          Promise.resolve()
-            .then(() => this.opts.onDeviceToken?.(issued))
-            .catch((error) => this.opts.logger?.warn('storing the issued device token failed', { error: String(error) }));
-        }
-        resolveConnect({ dropped });
-      };
-
-      let dropReported = false;
-      const drop = (error: GatewayError) => {
-        if (dropReported) return;
-        dropReported = true;
-        if (keepalive) clearInterval(keepalive);
-        if (this.abortCurrent === abort) this.abortCurrent = null;
-        socket.removeAllListeners();
-        socket.on('error', () => {});
-        if (error.closeCode === null && this.isClosed() && socket.readyState === WebSocket.OPEN) {
-          socket.close(1000, 'client closing');
-          setTimeout(() => socket.terminate(), 1_000).unref();
-        } else {
-          socket.terminate();
-        }
-        if (this.socket === socket) this.socket = null;
-        resolveDrop(error);
-      };
-      const abort = (error: GatewayError) => (settled ? drop(error) : fail(error));
-      this.abortCurrent = abort;
-
-      socket.on('message', (data, isBinary) => {
-        lastInbound = Date.now();
-        if (isBinary) return;
-        const frame = parseFrame(data.toString());
-        if (!frame) return;
-        if (!settled) {
-          this.handleHandshakeFrame(socket, frame, connectId, onEstablished, fail);
-          return;
-        }
-        this.handleFrame(frame);
-      });
-      socket.on('pong', () => {
-        awaitingPong = false;
-        lastInbound = Date.now();
-      });
-      socket.on('error', (error) => {
-        if (!settled) fail(transportError(error));
-        else drop(transportError(error));
-      });
-      socket.on('close', (code, reason) => {
-        const error = closeError(code, reason.toString());
-        if (!settled) fail(error);
-        else drop(error);
-      });
-    });
-  }
-
-  private handleHandshakeFrame(
-    socket: WebSocket,
-    frame: InboundFrame,
-    connectId: string,
-    onEstablished: (hello: HelloInfo) => void,
-    fail: (error: GatewayError) => void,
-  ): void {
-    if (frame.type === 'event' && frame.event === 'connect.challenge') {
-      const payload = (frame.payload ?? {}) as { nonce?: unknown };
-      if (typeof payload.nonce !== 'string' || !payload.nonce) {
-        fail(new GatewayError('protocol', 'gateway challenge carried no nonce'));
-        return;
-      }
-      const params = buildConnectParams({
-        mode: this.mode,
-        credentials: { token: this.opts.token, password: this.opts.password, deviceToken: this.deviceToken },
-        identity: this.opts.identity ?? null,
-        nonce: payload.nonce,
-        nowMs: Date.now(),
-        clientVersion: this.opts.clientVersion ?? '1.0.0',
-        platform: process.platform,
-        displayName: this.opts.displayName,
-      });
-      socket.send(JSON.stringify(buildRequest(connectId, 'connect', params)));
-      return;
-    }
-    if (frame.type === 'res' && frame.id === connectId) {
-      if (!frame.ok) {
-        const error = connectErrorFromShape(frame.error);
+    if (this.mode === 'control-ui') headers.Origin = controlUiOrigin(this.opts.url);
+    const attempt = openSession({
+      url: this.opts.url,
+      headers,
+      allowInsecureTls: !!this.opts.allowInsecureTls,
+      connectTimeoutMs: this.opts.connectTimeoutMs ?? 15_000,
+      keepaliveIntervalMs: this.opts.keepaliveIntervalMs ?? 15_000,
+      connectParams: (nonce) =>
+        buildConnectParams({
+          mode: this.mode,
+          credentials: { token: this.opts.token, password: this.opts.password, deviceToken: this.deviceToken },
+          identity: this.opts.identity ?? null,
+          nonce,
+          nowMs: Date.now(),
+          clientVersion: this.opts.clientVersion ?? '1.0.0',
+          platform: process.platform,
+          displayName: this.opts.displayName,
+        }),
+      onConnectError: (error) => {
         // Older gateways leave the device id out of the pairing details; it is ours.
         if (error.pairing && !error.pairing.deviceId && this.opts.identity) error.pairing.deviceId = this.opts.identity.deviceId;
-        fail(error);
-        return;
-      }
-      const hello = parseHello(frame.payload);
-      if (!hello) {
-        fail(new GatewayError('protocol', 'gateway answered connect without a hello-ok payload'));
-        return;
-      }
-      onEstablished(hello);
+      },
+      onFrame: (frame) => this.handleFrame(frame),
+    });
+    this.current = attempt;
+    let session: Session;
+    try {
+      session = await attempt.established;
+    } catch (error) {
+      if (this.current === attempt) this.current = null;
+      throw error;
     }
+    this.socket = session.socket;
+    this.hello = session.hello;
+    this.connectedAt = new Date();
+    this.noteDeviceToken(session.hello);
+    const dropped = session.dropped.then((error) => {
+      if (this.current === attempt) this.current = null;
+      if (this.socket === session.socket) this.socket = null;
+      return error;
+    });
+    return { dropped };
+  }
+
+  private noteDeviceToken(hello: HelloInfo): void {
+    if (!hello.deviceToken || hello.deviceToken === this.deviceToken) return;
+    this.deviceToken = hello.deviceToken;
+    const issued: IssuedDeviceToken = {
+      deviceId: this.opts.identity?.deviceId ?? null,
+      token: hello.deviceToken,
+      role: hello.role,
+      scopes: hello.scopes,
+    };
+    Promise.resolve()
+      .then(() => this.opts.onDeviceToken?.(issued))
+      .catch((error) => this.opts.logger?.warn('storing the issued device token failed', { error: String(error) }));
   }
 
   private handleFrame(frame: InboundFrame): void {

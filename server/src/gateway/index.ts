@@ -10,3 +10,4 @@ export * from './manager';
 export * from './rpc';
 export * from './session-keys';
 export * from './version';
+export * from './probe';

@@ -1,6 +1,7 @@
 // One shared, long-lived connection per configured gateway, with status reporting.
 import { GatewayConnection, type ConnectionState, type GatewayConnectionOptions, type GatewayLogger, type IssuedDeviceToken } from './connection';
 import { describeGatewayError, type GatewayErrorKind, type PairingInfo } from './errors';
+import type { EventFrame } from './frames';
 import type { DeviceIdentity } from './identity';
 import { GatewayRpc } from './rpc';
 
@@ -71,6 +72,7 @@ function iso(date: Date | null): string | null {
 export class GatewayManager {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<(status: GatewayStatus) => void>();
+  private readonly eventListeners = new Set<(gatewayId: string, event: EventFrame) => void>();
 
   constructor(private readonly options: GatewayManagerOptions = {}) {}
 
@@ -106,6 +108,16 @@ export class GatewayManager {
       for (const listener of this.listeners) {
         try {
           listener(status);
+        } catch {
+          // Listeners must not break the connection.
+        }
+      }
+    });
+    connection.on('*', (event) => {
+      if (this.entries.get(config.id) !== entry) return;
+      for (const listener of this.eventListeners) {
+        try {
+          listener(config.id, event);
         } catch {
           // Listeners must not break the connection.
         }
@@ -166,6 +178,12 @@ export class GatewayManager {
   onStatusChange(listener: (status: GatewayStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Gateway events from every managed gateway; survives reconnects and config changes. */
+  onEvent(listener: (gatewayId: string, event: EventFrame) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
   }
 
   async closeAll(): Promise<void> {

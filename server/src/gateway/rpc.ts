@@ -1,7 +1,7 @@
 // Typed helpers over the RPC methods Mission Control uses. Params are closed objects on the
 // gateway side, so only known keys are sent and undefined ones are left out.
 import type { CallOptions, EventHandler } from './connection';
-import { GatewayError } from './errors';
+import { GatewayError, isTransient } from './errors';
 
 export interface GatewayCaller {
   call<T = unknown>(method: string, params?: unknown, options?: CallOptions): Promise<T>;
@@ -133,6 +133,39 @@ export class GatewayRpc {
 
   agentsDelete(params: { agentId: string; deleteFiles?: boolean }, options?: CallOptions) {
     return this.call<{ ok: boolean; agentId: string } & Extra>('agents.delete', compact(params), options);
+  }
+
+  /**
+   * Deletes an agent and makes sure none of its sessions is left: a run that was still
+   * finishing (e.g. a heartbeat turn) can write its session back after `agents.delete`
+   * (seen on 2026.3.31 under load). Leftovers are deleted until the list is clean.
+   */
+  async deleteAgentCompletely(agentId: string, options: { timeoutMs?: number } = {}): Promise<void> {
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+    const listed = async () => (await this.agentsList()).agents.some((a) => a.id === agentId);
+    if (await listed()) await this.agentsDelete({ agentId, deleteFiles: true });
+    await this.waitForConfigApplied({ timeoutMs: Math.max(1_000, deadline - Date.now()) });
+    for (;;) {
+      let leftovers: SessionEntry[] = [];
+      try {
+        const list = await this.sessionsList({ agentId, limit: 1000 });
+        leftovers = list.sessions.filter((s) => s.key.startsWith(`agent:${agentId}:`));
+      } catch (error) {
+        // Right after a delete the session store can answer UNAVAILABLE for a moment.
+        if (!(error instanceof GatewayError) || !isTransient(error)) throw error;
+        leftovers = [{ key: '' }];
+      }
+      if (!leftovers.length) return;
+      if (Date.now() >= deadline) {
+        throw new GatewayError('timeout', `sessions of deleted agent ${agentId} still listed: ${leftovers.map((s) => s.key).join(', ')}`);
+      }
+      for (const session of leftovers) {
+        if (!session.key) continue;
+        await this.call('sessions.delete', { key: session.key, deleteTranscript: true }, { timeoutMs: 10_000 }).catch(() => undefined);
+      }
+      if (await listed()) await this.agentsDelete({ agentId, deleteFiles: true }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 
   agentFilesList(agentId: string, options?: CallOptions) {

@@ -9,12 +9,14 @@ import { organizationRoutes } from './organizations';
 import { healthRoutes } from './system/health';
 import { tagRoutes } from './tags';
 import { authRoutes, userRoutes } from './users';
+import { webhookRoutes } from './webhooks';
 
 /** Every route of the API, in one place so the surface is easy to review. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(webhookRoutes);
   await app.register(agentSelfRoutes);
   await app.register(gatewayRoutes);
   await app.register(agentRoutes);
