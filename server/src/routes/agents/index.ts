@@ -4,9 +4,9 @@ import { agents, gateways } from '../../db/schema';
 import { recordHeartbeat } from '../../domain/agents/heartbeat';
 import { requestLifecycle } from '../../domain/agents/lifecycle-jobs';
 import { createBoardAgent, deleteAgent } from '../../domain/agents/records';
-import { optionalAgent } from '../../http/agent-auth';
-import { optionalUser } from '../../http/auth';
-import { forbidden, HttpError, invalidField, unauthorized } from '../../http/errors';
+import { requireActor } from '../../http/agent-auth';
+import { USER_OR_AGENT_SECURITY } from '../../http/agent-openapi';
+import { forbidden, HttpError, invalidField } from '../../http/errors';
 import { Page, page } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
 import { accessibleBoardIds, boardFor, orgAdmin } from '../../policies';
@@ -97,17 +97,25 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/v1/agents/:agent_id/heartbeat',
-    { schema: { operationId: 'heartbeat_agent', tags, params: AgentParams, body: HeartbeatBody, response: { 200: AgentRead, ...errors(...AUTHED, 403, 404) } } },
+    {
+      schema: {
+        operationId: 'heartbeat_agent',
+        tags,
+        security: USER_OR_AGENT_SECURITY,
+        params: AgentParams,
+        body: HeartbeatBody,
+        response: { 200: AgentRead, ...errors(...AUTHED, 403, 404, 429) },
+      },
+    },
     async (request) => {
       const status = request.body?.status ?? null;
-      if (await optionalUser(request)) {
+      const actor = await requireActor(request);
+      if (actor.kind === 'user') {
         const { agent } = await managedAgent(request, request.params.agent_id, 'write');
         return presentAgent(await recordHeartbeat(services.db, agent, status));
       }
-      const self = await optionalAgent(request);
-      if (!self) throw unauthorized();
-      if (self.id !== request.params.agent_id) throw forbidden('Agents can only send their own heartbeat');
-      return presentAgent(await recordHeartbeat(services.db, self, status));
+      if (actor.agent.id !== request.params.agent_id) throw forbidden('Agents can only send their own heartbeat');
+      return presentAgent(await recordHeartbeat(services.db, actor.agent, status));
     },
   );
 
