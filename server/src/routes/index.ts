@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { agentSelfRoutes } from './agent';
+import { agentRoutes } from './agents';
 import { approvalRoutes } from './approvals';
+import { gatewayRoutes } from './gateways';
 import { boardGroupRoutes } from './board-groups';
 import { boardRoutes } from './boards';
 import { customFieldRoutes } from './custom-fields';
@@ -18,6 +20,8 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(userRoutes);
   await app.register(webhookRoutes);
   await app.register(agentSelfRoutes);
+  await app.register(gatewayRoutes);
+  await app.register(agentRoutes);
   await app.register(organizationRoutes);
   await app.register(customFieldRoutes);
   await app.register(tagRoutes);
