@@ -3,14 +3,16 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { installErrorHandling } from './http/errors';
 import { installJsonBodies } from './http/json-body';
+import { installMetrics } from './http/metrics';
 import { installNotFound } from './http/method-not-allowed';
 import { installOpenApi } from './http/openapi';
 import { installRequestContext, requestIdFor } from './http/request-context';
 import { installWebApp } from './http/web-app';
 import { registerRoutes } from './routes';
+import { VERSION } from './runtime/version';
 import type { Services } from './services';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 /** Builds the HTTP application over ready-made services (database, config, logger). */
 export async function buildApp(services: Services): Promise<FastifyInstance> {
@@ -31,6 +33,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
   installRequestContext(app, config);
+  if (services.metrics) installMetrics(app, services.metrics);
   installJsonBodies(app);
   if (config.corsOrigins.length) {
     await app.register(cors, {

@@ -2,6 +2,13 @@ import type { Logger } from 'pino';
 import { ClerkVerifier } from './auth/clerk';
 import type { Config } from './config';
 import type { Database, Db } from './db/client';
+import { HttpMetrics } from './http/metrics';
+
+/** How many gateways this process holds a live connection to, out of all it manages. */
+export interface GatewayStates {
+  connected: number;
+  total: number;
+}
 
 /**
  * Everything a request handler may use, built once per process. Later areas add their own
@@ -15,6 +22,14 @@ export interface Services {
   clerk: ClerkVerifier | null;
   /** Set once migrations are applied; readiness reports false before. */
   state: { migrated: boolean; shuttingDown: boolean };
+  /** When this process started serving (uptime in status and metrics). */
+  startedAt: Date;
+  /** Request counters and latencies for `/metrics`; null unless METRICS_ENABLED. */
+  metrics: HttpMetrics | null;
+  /** Filled by the gateway connection manager; until then status counts gateway rows as total. */
+  gatewayStates?: () => GatewayStates;
+  /** Filled by the live-event stream: open SSE connections of this process. */
+  sseClients?: () => number;
 }
 
 export function createServices(config: Config, database: Database, logger: Logger): Services {
@@ -25,6 +40,8 @@ export function createServices(config: Config, database: Database, logger: Logge
     logger,
     clerk: config.authMode === 'clerk' ? new ClerkVerifier(config.clerk) : null,
     state: { migrated: false, shuttingDown: false },
+    startedAt: new Date(),
+    metrics: config.metrics.enabled ? new HttpMetrics() : null,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import { openDatabase } from '../db/client';
 import { migrate, migrationStatus } from '../db/migrations';
 import { ensureDataDir } from '../runtime/data-dir';
+import { VERSION } from '../runtime/version';
 
 export async function runMigrateCommand(config: Config, args: string[]): Promise<void> {
   ensureDataDir(config.dataDir);
@@ -11,8 +12,9 @@ export async function runMigrateCommand(config: Config, args: string[]): Promise
       const status = await migrationStatus(database);
       for (const tag of status.applied) process.stdout.write(`applied  ${tag}\n`);
       for (const tag of status.pending) process.stdout.write(`pending  ${tag}\n`);
-      for (const tag of status.unknown) process.stdout.write(`unknown  ${tag} (applied by a newer build)\n`);
-      if (args.includes('--check') && status.pending.length) process.exitCode = 1;
+      const by = status.newerVersion ? `Mission Control ${status.newerVersion}` : 'a newer build';
+      for (const tag of status.unknown) process.stdout.write(`unknown  ${tag} (applied by ${by}; this is ${VERSION})\n`);
+      if (args.includes('--check') && (status.pending.length || status.unknown.length)) process.exitCode = 1;
       return;
     }
     const status = await migrate(database, (tag) => process.stdout.write(`applying ${tag}\n`));

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { buildApp } from '../app';
 import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/client';
-import { migrate, migrationStatus } from '../db/migrations';
+import { assertSchemaNotNewer, migrate, migrationStatus } from '../db/migrations';
 import { createServices, type Services } from '../services';
 import { ensureDataDir, ensureSecretFile, LOCAL_TOKEN_FILE, newLocalToken, newSecretsKey, SECRETS_KEY_FILE } from './data-dir';
 
@@ -33,10 +33,10 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<D
   const database = await openDatabase(config);
   try {
     if (config.autoMigrate) {
-      const status = await migrate(database, (tag) => logger.info({ migration: tag }, 'applying migration'));
-      if (status.unknown.length) logger.warn({ unknown: status.unknown }, 'the database has migrations this build does not know');
+      await migrate(database, (tag) => logger.info({ migration: tag }, 'applying migration'));
     } else {
       const status = await migrationStatus(database);
+      assertSchemaNotNewer(status);
       if (status.pending.length) {
         throw new Error(`the database needs migrations (${status.pending.join(', ')}): run \`npm run mc -- migrate\` or set DB_AUTO_MIGRATE=true`);
       }
