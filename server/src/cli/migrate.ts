@@ -2,11 +2,16 @@ import type { Config } from '../config';
 import { openDatabase } from '../db/client';
 import { migrate, migrationStatus } from '../db/migrations';
 import { ensureDataDir } from '../runtime/data-dir';
+import { lockDataDir } from '../runtime/data-dir-lock';
 import { VERSION } from '../runtime/version';
 
 export async function runMigrateCommand(config: Config, args: string[]): Promise<void> {
   ensureDataDir(config.dataDir);
-  const database = await openDatabase(config);
+  const release = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir, 'migrate');
+  const database = await openDatabase(config).catch((error) => {
+    release();
+    throw error;
+  });
   try {
     if (args.includes('--status') || args.includes('--check')) {
       const status = await migrationStatus(database);
@@ -21,5 +26,6 @@ export async function runMigrateCommand(config: Config, args: string[]): Promise
     process.stdout.write(`database is up to date (${status.applied.length} migrations applied)\n`);
   } finally {
     await database.close();
+    release();
   }
 }

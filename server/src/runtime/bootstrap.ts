@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/client';
 import { assertSchemaNotNewer, migrate, migrationStatus } from '../db/migrations';
 import { createServices, type Services } from '../services';
+import { lockDataDir } from './data-dir-lock';
 import { ensureDataDir, ensureSecretFile, LOCAL_TOKEN_FILE, newLocalToken, newSecretsKey, SECRETS_KEY_FILE } from './data-dir';
 
 /** Fills generated secrets (local token, secrets key) from the data directory. */
@@ -56,7 +57,15 @@ export interface Running {
 
 /** Starts the HTTP server; `stop` lets in-flight requests finish, then closes the database. */
 export async function startServer(config: Config, logger: Logger): Promise<Running> {
-  const database = await prepareDatabase(config, logger);
+  // The embedded database is one process's at a time (backup, restore and migrate check this).
+  const release = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir, 'serve');
+  let database: Database;
+  try {
+    database = await prepareDatabase(config, logger);
+  } catch (error) {
+    release();
+    throw error;
+  }
   const services = createServices(config, database, logger);
   services.state.migrated = true;
   const app = await buildApp(services);
@@ -68,6 +77,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       services.state.shuttingDown = true;
       await app.close();
       await database.close();
+      release();
     })());
   return { app, services, stop };
 }
