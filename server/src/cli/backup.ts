@@ -4,7 +4,8 @@ import type { Config } from '../config';
 import { openDatabase } from '../db/client';
 import { backup, defaultBackupName, humanSize, restore } from '../runtime/backup';
 import { ensureDataDir } from '../runtime/data-dir';
-import { lockDataDir } from '../runtime/data-dir-lock';
+import { requestBackup } from '../runtime/control-socket';
+import { dataDirHolder, lockDataDir } from '../runtime/data-dir-lock';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -30,6 +31,13 @@ export async function runBackupCommand(config: Config, args: string[]): Promise<
   if (positional.length > 1 || args.some((a) => a.startsWith('-'))) throw new Error('usage: mc backup [FILE]');
   const file = resolve(positional[0] ?? defaultBackupName());
   if (existsSync(file)) throw new Error(`${file} already exists: choose another name`);
+  const holder = config.databaseUrl ? null : dataDirHolder(config.dataDir);
+  if (holder?.command === 'serve') {
+    say(`Backing up the embedded database through the running Mission Control (pid ${holder.pid}) to ${file} …`);
+    const result = await requestBackup(config.dataDir, file, say);
+    say(`Backup written: ${file} (${humanSize(result.bytes)}, logical dump)`);
+    return;
+  }
   await withDatabase(config, 'backup', async (database) => {
     const result = await backup({ database, databaseUrl: config.databaseUrl }, file, say);
     say(`Backup written: ${file} (${humanSize(result.bytes)}, ${result.kind === 'pg_dump' ? 'pg_dump custom format' : 'logical dump'})`);

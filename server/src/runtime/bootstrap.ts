@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/client';
 import { assertSchemaNotNewer, migrate, migrationStatus } from '../db/migrations';
 import { createServices, type Services } from '../services';
+import { startControlSocket } from './control-socket';
 import { lockDataDir } from './data-dir-lock';
 import { ensureDataDir, ensureSecretFile, LOCAL_TOKEN_FILE, newLocalToken, newSecretsKey, SECRETS_KEY_FILE } from './data-dir';
 
@@ -70,12 +71,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   services.state.migrated = true;
   const app = await buildApp(services);
   await app.listen({ host: config.host, port: config.port });
+  // Online backups of the embedded database go through this process (runtime/control-socket.ts).
+  let closeControl: () => Promise<void> = async () => undefined;
+  if (!config.databaseUrl) {
+    closeControl = await startControlSocket(config.dataDir, database, logger).catch((error: Error) => {
+      logger.warn({ error: error.message }, 'control socket unavailable: online backups are off');
+      return async () => undefined;
+    });
+  }
   logger.info({ url: config.baseUrl, database: database.kind }, 'Mission Control is serving');
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       services.state.shuttingDown = true;
       await app.close();
+      await closeControl();
       await database.close();
       release();
     })());

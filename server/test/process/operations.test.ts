@@ -2,12 +2,14 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadMigrations } from '../../src/db/migrations';
 import { VERSION } from '../../src/runtime/version';
 import { POSTGRES_ADMIN_URL } from '../support/database';
 import { ensureBuilt, freePort, runCli, tempDir, until, waitReady, type Proc } from '../support/process';
 
+// Each test starts several real servers one after another: generous limits for a loaded machine.
+vi.setConfig({ testTimeout: 300_000 });
 beforeAll(ensureBuilt, 120_000);
 
 const TOKEN = 'o'.repeat(60);
@@ -197,24 +199,34 @@ describe('backup and restore commands', () => {
       body: JSON.stringify(body),
     });
 
-  it('embedded database: refuses while served, backs up, restores into an empty dir and with --force only over data', async () => {
+  it('embedded database: backs up while served, restores into an empty dir and with --force only over data', async () => {
     const dataDir = tempDir();
     const work = tempDir();
     const server = await serve({ DATA_DIR: dataDir });
     await patchMe(server.url, { preferred_name: 'Before backup' });
-    const busy = await cli(['backup', join(work, 'busy.dump')], { DATA_DIR: dataDir });
-    expect(busy.code).not.toBe(0);
-    expect(busy.output).toMatch(/in use by Mission Control \(serve, pid \d+\): stop it first/);
-    expect(existsSync(join(work, 'busy.dump'))).toBe(false);
-    await stop(server.proc);
 
+    // Online: the serving process writes the backup and keeps serving.
     const file = join(work, 'embedded.dump');
-    const made = await cli(['backup', file], { DATA_DIR: dataDir });
+    const backingUp = cli(['backup', file], { DATA_DIR: dataDir });
+    expect((await me(server.url)).preferred_name).toBe('Before backup');
+    const made = await backingUp;
     expect(made.code).toBe(0);
-    expect(made.output).toMatch(/^Backing up the embedded database/m);
+    expect(made.output).toMatch(/^Backing up the embedded database through the running Mission Control \(pid \d+\)/m);
+    expect(made.output).toMatch(/^ {2}\[\d+\/\d+\] users: 1 rows$/m);
     expect(made.output).toMatch(new RegExp(`^Backup written: ${file} \\(\\d+(\\.\\d)? (B|KiB|MiB), logical dump\\)$`, 'm'));
     expect(readdirSync(work)).toEqual(['embedded.dump']);
     expect((await cli(['backup', file], { DATA_DIR: dataDir })).output).toMatch(/already exists/);
+    await patchMe(server.url, { preferred_name: 'After backup' });
+
+    const busy = await cli(['restore', file, '--force'], { DATA_DIR: dataDir });
+    expect(busy.code).not.toBe(0);
+    expect(busy.output).toMatch(/in use by Mission Control \(serve, pid \d+\): stop it first/);
+    expect((await me(server.url)).preferred_name).toBe('After backup');
+    await stop(server.proc);
+
+    const offline = await cli(['backup', join(work, 'offline.dump')], { DATA_DIR: dataDir });
+    expect(offline.code).toBe(0);
+    expect(offline.output).toMatch(/^Backing up the embedded database to /m);
 
     const restoredDir = tempDir();
     const restored = await cli(['restore', file], { DATA_DIR: restoredDir });
@@ -227,9 +239,9 @@ describe('backup and restore commands', () => {
     const refused = await cli(['restore', file], { DATA_DIR: restoredDir });
     expect(refused.code).not.toBe(0);
     expect(refused.output).toMatch(/not empty.*--force/);
-    expect((await cli(['restore', file, '--force'], { DATA_DIR: restoredDir })).code).toBe(0);
+    expect((await cli(['restore', join(work, 'offline.dump'), '--force'], { DATA_DIR: restoredDir })).code).toBe(0);
     const last = await serve({ DATA_DIR: restoredDir });
-    expect((await me(last.url)).preferred_name).toBe('Before backup');
+    expect((await me(last.url)).preferred_name).toBe('After backup');
     await stop(last.proc);
   });
 

@@ -36,41 +36,37 @@ async function writeLine(out: NodeJS.WritableStream, line: string): Promise<void
 }
 
 /**
- * Writes a consistent logical dump (one REPEATABLE READ snapshot) of every table of the public
- * schema to `file`, rows read through a cursor in batches.
+ * Writes a consistent logical dump (one snapshot: Database.snapshot) of every table of the public
+ * schema to `file`, rows read through a cursor in batches. On PGlite other queries wait meanwhile.
  */
 export async function dumpLogical(database: Database, file: string, progress: (line: string) => void): Promise<DumpResult> {
   const gzip = createGzip();
   const sink = createWriteStream(file, { mode: 0o600 });
   gzip.pipe(sink);
   const finished = once(sink, 'close');
+  finished.catch(() => undefined); // a write error surfaces through the dump itself
   try {
-    const result = await database.session(async (conn) => {
-      await conn.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      try {
-        const migrations = await conn.query<RecordedMigration>(
-          `SELECT tag, to_jsonb(m) ->> 'app_version' AS app_version FROM ${MIGRATIONS_TABLE} m ORDER BY applied_at, tag`,
-        );
-        const header: BackupHeader = {
-          format: LOGICAL_FORMAT,
-          format_version: FORMAT_VERSION,
-          app_version: VERSION,
-          database: database.kind,
-          created_at: new Date().toISOString(),
-          migrations,
-        };
-        await writeLine(gzip, JSON.stringify(header));
-        const tables: Record<string, number> = {};
-        const names = await publicTables(conn);
-        for (const [i, table] of names.entries()) {
-          tables[table] = await dumpTable(conn, gzip, table);
-          progress(`  [${i + 1}/${names.length}] ${table}: ${tables[table]} rows`);
-        }
-        await writeLine(gzip, JSON.stringify({ end: true, tables }));
-        return { tables, migrations };
-      } finally {
-        await conn.exec('COMMIT');
+    const result = await database.snapshot(async (conn) => {
+      const migrations = await conn.query<RecordedMigration>(
+        `SELECT tag, to_jsonb(m) ->> 'app_version' AS app_version FROM ${MIGRATIONS_TABLE} m ORDER BY applied_at, tag`,
+      );
+      const header: BackupHeader = {
+        format: LOGICAL_FORMAT,
+        format_version: FORMAT_VERSION,
+        app_version: VERSION,
+        database: database.kind,
+        created_at: new Date().toISOString(),
+        migrations,
+      };
+      await writeLine(gzip, JSON.stringify(header));
+      const tables: Record<string, number> = {};
+      const names = await publicTables(conn);
+      for (const [i, table] of names.entries()) {
+        tables[table] = await dumpTable(conn, gzip, table);
+        progress(`  [${i + 1}/${names.length}] ${table}: ${tables[table]} rows`);
       }
+      await writeLine(gzip, JSON.stringify({ end: true, tables }));
+      return { tables, migrations };
     });
     gzip.end();
     await finished;
