@@ -10,11 +10,12 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
-      { test: { name: 'unit', include: ['server/test/unit/**/*.test.ts'] } },
-      { test: { name: 'process', include: ['server/test/process/**/*.test.ts'], testTimeout: 120_000 } },
-      { test: { name: 'pglite', include: http, env: { MC_TEST_DB: 'pglite' } } },
-      { test: { name: 'postgres', include: http, env: { MC_TEST_DB: 'postgres' } } },
+      { extends: true, test: { name: 'unit', include: ['server/test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'process', include: ['server/test/process/**/*.test.ts'], testTimeout: 120_000 } },
+      { extends: true, test: { name: 'pglite', include: http, env: { MC_TEST_DB: 'pglite' } } },
+      { extends: true, test: { name: 'postgres', include: http, env: { MC_TEST_DB: 'postgres' } } },
       {
+        extends: true,
         test: {
           name: 'gateway-2026.9.6',
           include: gateway,
@@ -24,6 +25,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'gateway-2026.3.31',
           include: gateway,
@@ -33,6 +35,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'browser',
           include: ['e2e/browser/**/*.test.ts'],

@@ -9,7 +9,7 @@ import { POSTGRES_ADMIN_URL } from '../support/database';
 import { ensureBuilt, freePort, runCli, tempDir, until, waitReady, type Proc } from '../support/process';
 
 // Each test starts several real servers one after another: generous limits for a loaded machine.
-vi.setConfig({ testTimeout: 300_000 });
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
 beforeAll(ensureBuilt, 120_000);
 
 const TOKEN = 'o'.repeat(60);
