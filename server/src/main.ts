@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './runtime/logger';
-import { completeConfig, startServer } from './runtime/bootstrap';
+import { completeConfig, startServer, startWorker } from './runtime/bootstrap';
 import { runMigrateCommand } from './cli/migrate';
 import { runTokenCommand } from './cli/token';
 import { runBackupCommand, runRestoreCommand } from './cli/backup';
@@ -8,7 +8,8 @@ import { runBackupCommand, runRestoreCommand } from './cli/backup';
 const USAGE = `Usage: mc <command>
 
 Commands:
-  serve               run the API, web app and background worker (default)
+  serve [--no-worker] run the API, web app and background job worker (default)
+  worker              run only the background job worker (with serve --no-worker elsewhere)
   migrate [--status|--check]
                       apply pending database migrations, list them, or exit 1 if any is pending
   token show|rotate   print the local sign-in token, or replace it with a new one
@@ -22,9 +23,12 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function serve(config: Config): Promise<void> {
+async function serve(config: Config, args: string[], workerOnly = false): Promise<void> {
   const logger = createLogger(config);
-  const running = await startServer(completeConfig(config, logger), logger);
+  const complete = completeConfig(config, logger);
+  const running = workerOnly
+    ? await startWorker(complete, logger)
+    : await startServer(complete, logger, { worker: !args.includes('--no-worker') });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 5000);
@@ -53,7 +57,9 @@ async function main(argv: string[]): Promise<void> {
   }
   switch (command) {
     case 'serve':
-      return serve(config);
+      return serve(config, rest);
+    case 'worker':
+      return serve(config, rest, true);
     case 'migrate':
       return runMigrateCommand(config, rest);
     case 'token':

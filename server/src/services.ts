@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import { ClerkVerifier } from './auth/clerk';
+import { SecretBox } from './auth/secret-box';
 import type { Config } from './config';
 import type { Database, Db } from './db/client';
 import { HttpMetrics } from './http/metrics';
+import { Worker } from './jobs/worker';
 
 /** How many gateways this process holds a live connection to, out of all it manages. */
 export interface GatewayStates {
@@ -20,6 +22,10 @@ export interface Services {
   db: Db;
   logger: Logger;
   clerk: ClerkVerifier | null;
+  /** Seals secrets stored in the database (SECRETS_KEY). */
+  secrets: SecretBox;
+  /** Runs queued jobs; started by `serve` (unless --no-worker) and by `worker`. */
+  worker: Worker;
   /** Set once migrations are applied; readiness reports false before. */
   state: { migrated: boolean; shuttingDown: boolean };
   /** When this process started serving (uptime in status and metrics). */
@@ -39,6 +45,8 @@ export function createServices(config: Config, database: Database, logger: Logge
     db: database.db,
     logger,
     clerk: config.authMode === 'clerk' ? new ClerkVerifier(config.clerk) : null,
+    secrets: new SecretBox(config.secretsKey ?? missingSecretsKey()),
+    worker: new Worker(database, logger.child({ component: 'worker' })),
     state: { migrated: false, shuttingDown: false },
     startedAt: new Date(),
     metrics: config.metrics.enabled ? new HttpMetrics() : null,
@@ -49,4 +57,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
   }
+}
+
+function missingSecretsKey(): never {
+  throw new Error('SECRETS_KEY is not set and was not generated: start through runtime/bootstrap completeConfig');
 }

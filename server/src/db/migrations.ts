@@ -48,8 +48,9 @@ const LOCK_KEY = 7_246_001;
 export function migrationsDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, 'migrations');
-    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+    for (const candidate of [join(dir, 'migrations'), join(dir, 'server', 'migrations')]) {
+      if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+    }
     dir = dirname(dir);
   }
   throw new Error('migrations directory not found next to the server code');

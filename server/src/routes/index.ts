@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { agentSelfRoutes } from './agent';
+import { boardGroupRoutes } from './board-groups';
+import { boardRoutes } from './boards';
+import { customFieldRoutes } from './custom-fields';
+import { organizationRoutes } from './organizations';
 import { healthRoutes } from './system/health';
 import { metricsRoutes } from './system/metrics';
 import { statusRoutes } from './system/status';
+import { tagRoutes } from './tags';
 import { authRoutes, userRoutes } from './users';
 
 /** Every route of the API, in one place so the surface is easy to review. */
@@ -11,4 +17,10 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(statusRoutes);
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(agentSelfRoutes);
+  await app.register(organizationRoutes);
+  await app.register(customFieldRoutes);
+  await app.register(tagRoutes);
+  await app.register(boardGroupRoutes);
+  await app.register(boardRoutes);
 }

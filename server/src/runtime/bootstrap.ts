@@ -4,6 +4,7 @@ import { buildApp } from '../app';
 import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/client';
 import { assertSchemaNotNewer, migrate, migrationStatus } from '../db/migrations';
+import { registerJobHandlers } from '../jobs/handlers';
 import { createServices, type Services } from '../services';
 import { startControlSocket } from './control-socket';
 import { lockDataDir } from './data-dir-lock';
@@ -56,38 +57,72 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Starts the HTTP server; `stop` lets in-flight requests finish, then closes the database. */
-export async function startServer(config: Config, logger: Logger): Promise<Running> {
-  // The embedded database is one process's at a time (backup, restore and migrate check this).
-  const release = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir, 'serve');
-  let database: Database;
+/** Opens the database and builds the services with every job handler registered. */
+export async function startServices(config: Config, logger: Logger): Promise<Services> {
+  const database = await prepareDatabase(config, logger);
+  const services = createServices(config, database, logger);
+  services.state.migrated = true;
+  registerJobHandlers(services);
+  return services;
+}
+
+/** The embedded database is one process's at a time (backup, restore and migrate check this). */
+function claimDataDir(config: Config, command: string): () => void {
+  return config.databaseUrl ? () => undefined : lockDataDir(config.dataDir, command);
+}
+
+async function startClaimed(config: Config, logger: Logger, command: string): Promise<{ services: Services; release: () => void }> {
+  const release = claimDataDir(config, command);
   try {
-    database = await prepareDatabase(config, logger);
+    return { services: await startServices(config, logger), release };
   } catch (error) {
     release();
     throw error;
   }
-  const services = createServices(config, database, logger);
-  services.state.migrated = true;
+}
+
+/**
+ * Starts the HTTP server (and the job worker unless `worker: false`); `stop` lets in-flight
+ * requests and the running job finish, then closes the database.
+ */
+export async function startServer(config: Config, logger: Logger, options: { worker?: boolean } = {}): Promise<Running> {
+  const { services, release } = await startClaimed(config, logger, 'serve');
   const app = await buildApp(services);
   await app.listen({ host: config.host, port: config.port });
+  if (options.worker !== false) services.worker.start();
   // Online backups of the embedded database go through this process (runtime/control-socket.ts).
   let closeControl: () => Promise<void> = async () => undefined;
   if (!config.databaseUrl) {
-    closeControl = await startControlSocket(config.dataDir, database, logger).catch((error: Error) => {
+    closeControl = await startControlSocket(config.dataDir, services.database, logger).catch((error: Error) => {
       logger.warn({ error: error.message }, 'control socket unavailable: online backups are off');
       return async () => undefined;
     });
   }
-  logger.info({ url: config.baseUrl, database: database.kind }, 'Mission Control is serving');
+  logger.info({ url: config.baseUrl, database: services.database.kind, worker: options.worker !== false }, 'Mission Control is serving');
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       services.state.shuttingDown = true;
-      await app.close();
+      await Promise.all([app.close(), services.worker.stop()]);
       await closeControl();
-      await database.close();
+      await services.database.close();
       release();
     })());
   return { app, services, stop };
+}
+
+/** Runs only the job worker (scale-out: `mc worker` next to `mc serve --no-worker`). */
+export async function startWorker(config: Config, logger: Logger): Promise<{ services: Services; stop(): Promise<void> }> {
+  const { services, release } = await startClaimed(config, logger, 'worker');
+  services.worker.start();
+  logger.info({ queues: services.worker.queues(), database: services.database.kind }, 'job worker started');
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      services.state.shuttingDown = true;
+      await services.worker.stop();
+      await services.database.close();
+      release();
+    })());
+  return { services, stop };
 }

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { buildApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/runtime/logger';
+import { registerJobHandlers } from '../../src/jobs/handlers';
 import { createServices, type Services } from '../../src/services';
 import { createTestDatabase, testDbKind, type TestDbKind } from './database';
 
@@ -39,6 +40,8 @@ export async function createTestApp(env: Record<string, string> = {}, kind: Test
   const testDb = await createTestDatabase(kind);
   const services = createServices(config, testDb.database, createLogger(config, sink));
   services.state.migrated = true;
+  // The worker is not started: tests run queued jobs deterministically with services.worker.pass().
+  registerJobHandlers(services);
   const app = await buildApp(services);
   await app.ready();
   return {

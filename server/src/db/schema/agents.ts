@@ -30,6 +30,12 @@ export const agents = pgTable(
     /** Agent tokens look like `<prefix>.<secret>`: the prefix finds the row, the hash verifies. */
     agentTokenPrefix: text('agent_token_prefix'),
     agentTokenHash: text('agent_token_hash'),
+    /**
+     * The token before the last rotation, still accepted until the agent first authenticates
+     * with the new one, so a rotation never locks out an agent that has not read it yet (bug 29).
+     */
+    previousTokenPrefix: text('previous_token_prefix'),
+    previousTokenHash: text('previous_token_hash'),
     heartbeatConfig: jsonb('heartbeat_config').$type<HeartbeatConfig>(),
     identityProfile: jsonb('identity_profile').$type<Record<string, string>>(),
     identityTemplate: text('identity_template'),
@@ -55,6 +61,7 @@ export const agents = pgTable(
     index('ix_agents_status').on(t.status),
     uniqueIndex('uq_agents_openclaw_session_id').on(t.openclawSessionId),
     uniqueIndex('uq_agents_agent_token_prefix').on(t.agentTokenPrefix),
+    uniqueIndex('uq_agents_previous_token_prefix').on(t.previousTokenPrefix),
     index('ix_agents_provision_action').on(t.provisionAction),
     index('ix_agents_is_board_lead').on(t.isBoardLead),
   ],

@@ -1,0 +1,92 @@
+// Board use cases: create, update, delete (spec 2.14, 3.9, 3.17).
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db, Queryable } from '../../db/client';
+import { activityEvents, agents, boardGroups, boards, gateways, jobs, type Board, type NewBoard } from '../../db/schema';
+import { conflict, invalidField } from '../../http/errors';
+import type { Services } from '../../services';
+import { boardDeleted, boardUpdated } from './events';
+import { changedFields, goalProblem, groupMove } from './rules';
+
+/** The queue of gateway cleanups left by deleted boards (consumed by the gateway area's worker). */
+export const BOARD_AGENT_CLEANUP_QUEUE = 'gateway.board_agents.delete';
+
+async function requireGateway(db: Queryable, organizationId: string, gatewayId: string): Promise<void> {
+  const [row] = await db.select({ id: gateways.id }).from(gateways).where(and(eq(gateways.id, gatewayId), eq(gateways.organizationId, organizationId)));
+  if (!row) throw invalidField(['body', 'gateway_id'], 'gateway_id is invalid');
+}
+
+async function requireGroup(db: Queryable, organizationId: string, groupId: string): Promise<void> {
+  const [row] = await db.select({ id: boardGroups.id }).from(boardGroups).where(and(eq(boardGroups.id, groupId), eq(boardGroups.organizationId, organizationId)));
+  if (!row) throw invalidField(['body', 'board_group_id'], 'board_group_id is invalid');
+}
+
+function checkGoal(state: Pick<Board, 'boardType' | 'goalConfirmed' | 'objective' | 'successMetrics'>, explicitlyGoal: boolean): void {
+  const problem = goalProblem({ ...state, successMetrics: state.successMetrics ?? null }, explicitlyGoal);
+  if (problem) throw invalidField(['body'], problem);
+}
+
+/** Creates a board in the organization; the gateway is optional but must be the organization's. */
+export async function createBoard(db: Db, values: NewBoard): Promise<Board> {
+  checkGoal({ boardType: values.boardType ?? 'goal', goalConfirmed: values.goalConfirmed ?? false, objective: values.objective ?? null, successMetrics: values.successMetrics ?? null }, false);
+  return db.transaction(async (tx) => {
+    if (values.gatewayId) await requireGateway(tx, values.organizationId, values.gatewayId);
+    if (values.boardGroupId) await requireGroup(tx, values.organizationId, values.boardGroupId);
+    const [board] = await tx.insert(boards).values(values).returning();
+    await tx.insert(activityEvents).values({ eventType: 'board.created', message: `Board created: ${board.name}.`, boardId: board.id });
+    return board;
+  });
+}
+
+/**
+ * Applies a partial update (only the keys present in `patch`). The gateway cannot change while
+ * the board has agents on it (they would be stranded on the old gateway).
+ */
+export async function updateBoard(services: Services, before: Board, patch: Partial<NewBoard>): Promise<Board> {
+  const next = { ...before, ...patch } as Board;
+  checkGoal(next, patch.boardType === 'goal');
+  const requested = Object.keys(patch);
+  const board = await services.db.transaction(async (tx) => {
+    if (patch.gatewayId && patch.gatewayId !== before.gatewayId) await requireGateway(tx, before.organizationId, patch.gatewayId);
+    if (patch.boardGroupId && patch.boardGroupId !== before.boardGroupId) await requireGroup(tx, before.organizationId, patch.boardGroupId);
+    if ('gatewayId' in patch && patch.gatewayId !== before.gatewayId) {
+      const [{ count }] = await tx.select({ count: sql<number>`count(*)`.mapWith(Number) }).from(agents).where(eq(agents.boardId, before.id));
+      if (count > 0) throw conflict('The board has agents on its gateway: delete them before changing the gateway');
+    }
+    if (!requested.length) return before;
+    const [row] = await tx.update(boards).set(patch).where(eq(boards.id, before.id)).returning();
+    const changes = changedFields(before as Record<string, unknown>, row as Record<string, unknown>, requested);
+    if (changes.length) {
+      await tx.insert(activityEvents).values({ eventType: 'board.updated', message: `Board updated: ${changes.map((c) => c.field).join(', ')}.`, boardId: row.id });
+    }
+    return row;
+  });
+  const changes = changedFields(before as Record<string, unknown>, board as Record<string, unknown>, requested);
+  if (changes.length) await boardUpdated(services, { before, board, changes, group: groupMove(before.boardGroupId, board.boardGroupId) });
+  return board;
+}
+
+/**
+ * Deletes the board with everything on it in one transaction (ON DELETE CASCADE covers tasks,
+ * comments, approvals, memory, webhooks, grants, custom-field bindings, agents...). Agents that
+ * lived on a gateway are handed to a durable cleanup job in the same transaction, so the board is
+ * never half-deleted and the gateway side is retried until it is clean.
+ */
+export async function deleteBoard(services: Services, board: Board): Promise<void> {
+  await services.db.transaction(async (tx) => {
+    const boardAgents = await tx
+      .select({ id: agents.id, gatewayId: agents.gatewayId, name: agents.name, sessionKey: agents.openclawSessionId })
+      .from(agents)
+      .where(eq(agents.boardId, board.id));
+    const byGateway = new Map<string, typeof boardAgents>();
+    for (const agent of boardAgents) byGateway.set(agent.gatewayId, [...(byGateway.get(agent.gatewayId) ?? []), agent]);
+    for (const [gatewayId, list] of byGateway) {
+      await tx.insert(jobs).values({
+        queue: BOARD_AGENT_CLEANUP_QUEUE,
+        organizationId: board.organizationId,
+        payload: { gateway_id: gatewayId, board_id: board.id, agents: list.map((a) => ({ id: a.id, name: a.name, session_key: a.sessionKey })) },
+      });
+    }
+    await tx.delete(boards).where(eq(boards.id, board.id));
+  });
+  await boardDeleted(services, { board });
+}

@@ -1,0 +1,4 @@
+// The permission model: pure decisions (roles, access) and the request guards built on them.
+export * from './roles';
+export * from './access';
+export * from './guards';

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { Agent } from '../db/schema';
+import { computedStatus } from '../domain/agents/presence';
+import { iso, Timestamp, Uuid } from './common';
+
+export const AgentRead = z
+  .object({
+    id: Uuid,
+    board_id: Uuid.nullable(),
+    gateway_id: Uuid,
+    name: z.string(),
+    status: z.string(),
+    heartbeat_config: z.record(z.string(), z.unknown()).nullable(),
+    identity_profile: z.record(z.string(), z.unknown()).nullable(),
+    identity_template: z.string().nullable(),
+    soul_template: z.string().nullable(),
+    is_board_lead: z.boolean(),
+    is_gateway_main: z.boolean(),
+    openclaw_session_id: z.string().nullable(),
+    last_seen_at: Timestamp.nullable(),
+    last_provision_error: z.string().nullable(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  })
+  .meta({ id: 'AgentRead' });
+
+/** An agent as the API shows it; the status is computed at read time and never written back. */
+export function presentAgent(agent: Agent, now = new Date()): z.infer<typeof AgentRead> {
+  return {
+    id: agent.id,
+    board_id: agent.boardId,
+    gateway_id: agent.gatewayId,
+    name: agent.name,
+    status: computedStatus(agent, now),
+    heartbeat_config: agent.heartbeatConfig ?? null,
+    identity_profile: agent.identityProfile ?? null,
+    identity_template: agent.identityTemplate,
+    soul_template: agent.soulTemplate,
+    is_board_lead: agent.isBoardLead,
+    is_gateway_main: agent.boardId === null,
+    openclaw_session_id: agent.openclawSessionId,
+    last_seen_at: iso(agent.lastSeenAt),
+    last_provision_error: agent.lastProvisionError,
+    created_at: iso(agent.createdAt)!,
+    updated_at: iso(agent.updatedAt)!,
+  };
+}
