@@ -9,6 +9,7 @@ import { metricsRoutes } from './system/metrics';
 import { statusRoutes } from './system/status';
 import { tagRoutes } from './tags';
 import { authRoutes, userRoutes } from './users';
+import { webhookRoutes } from './webhooks';
 
 /** Every route of the API, in one place so the surface is easy to review. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -17,6 +18,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(statusRoutes);
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(webhookRoutes);
   await app.register(agentSelfRoutes);
   await app.register(organizationRoutes);
   await app.register(customFieldRoutes);
