@@ -3,6 +3,7 @@ import { agentSelfRoutes } from './agent';
 import { agentRoutes } from './agents';
 import { approvalRoutes } from './approvals';
 import { gatewayRoutes } from './gateways';
+import { gatewayRuntimeRoutes } from './gateways/runtime';
 import { boardGroupRoutes } from './board-groups';
 import { boardRoutes } from './boards';
 import { customFieldRoutes } from './custom-fields';
@@ -24,6 +25,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(userRoutes);
   await app.register(webhookRoutes);
   await app.register(agentSelfRoutes);
+  await app.register(gatewayRuntimeRoutes);
   await app.register(gatewayRoutes);
   await app.register(agentRoutes);
   await app.register(organizationRoutes);

@@ -82,13 +82,19 @@ beforeAll(async () => {
     approval_id: approval.id,
     gateway_id: orgs.gatewayA,
     organization_id: orgs.orgA,
+    session_id: 'agent:main:main',
   });
   doc = (await tn.t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
 });
 afterAll(() => tn?.close());
 
+/** Gateway runtime routes name their gateway in the query (`gateway_id`), not in the path. */
+const GATEWAY_RUNTIME = /^\/api\/v1\/gateways\/(status|commands|sessions)/;
+/** Runtime routes that need a live gateway to answer 200 (org A's test gateway is not running; the e2e suite covers them). */
+const needsLiveGateway = (op: Operation) => op.path.startsWith('/api/v1/gateways/sessions/');
+
 function call(op: Operation, who: 'alice' | 'bob' | 'agentA' | 'agentB') {
-  const url = fillPath(op, ids);
+  const url = fillPath(op, ids) + (GATEWAY_RUNTIME.test(op.path) ? `?gateway_id=${ids.gateway_id}` : '');
   const body = exampleBody(doc, op, ids);
   if (who === 'alice' || who === 'bob') return tn.as(who, op.method, url, body);
   const token = who === 'agentA' ? tokens.agentA : tokens.agentB;
@@ -98,7 +104,7 @@ function call(op: Operation, who: 'alice' | 'bob' | 'agentA' | 'agentB') {
 /** Org A as alice sees it: every readable operation with A's ids. */
 async function snapshotOfA(ops: Operation[]) {
   const out: Record<string, unknown> = {};
-  for (const op of ops.filter((o) => o.method === 'GET' && o.params.length && !isAgentRoute(o))) {
+  for (const op of ops.filter((o) => o.method === 'GET' && o.params.length && !isAgentRoute(o) && !needsLiveGateway(o))) {
     const res = await call(op, 'alice');
     out[`${op.method} ${op.path}`] = { status: res.statusCode, body: json(res) };
   }

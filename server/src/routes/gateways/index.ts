@@ -1,7 +1,7 @@
 import { and, count, desc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import { gateways, type Gateway } from '../../db/schema';
+import { boards, gateways, type Gateway } from '../../db/schema';
 import { ensureMainAgent } from '../../domain/agents/main-agent';
 import { checkCompatibility } from '../../domain/gateways/compatibility';
 import { identityOf, newStoredIdentity } from '../../domain/gateways/connections';
@@ -135,10 +135,12 @@ export const gatewayRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     '/api/v1/gateways/:gateway_id',
-    { schema: { operationId: 'delete_gateway', tags, params: GatewayParams, response: { 200: OkResponse, ...errors(...AUTHED, 403, 404) } } },
+    { schema: { operationId: 'delete_gateway', tags, params: GatewayParams, response: { 200: OkResponse, ...errors(...AUTHED, 403, 404, 409) } } },
     async (request) => {
       const gateway = await gatewayIn(services, (await orgAdmin(request)).organizationId, request.params.gateway_id);
-      // Agents go with the gateway; boards keep their tasks and lose the gateway link (ON DELETE rules).
+      const [{ used }] = await services.db.select({ used: count() }).from(boards).where(eq(boards.gatewayId, gateway.id));
+      if (used) throw new HttpError(409, `Gateway is used by ${used} board(s); move or delete them first.`);
+      // Its main agent goes with it (ON DELETE CASCADE); no board agent can be left on it.
       await services.db.delete(gateways).where(eq(gateways.id, gateway.id));
       await services.gateways.remove(gateway.id);
       return ok;
