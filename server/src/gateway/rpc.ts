@@ -152,7 +152,8 @@ export class GatewayRpc {
         leftovers = list.sessions.filter((s) => s.key.startsWith(`agent:${agentId}:`));
       } catch (error) {
         // Right after a delete the session store can answer UNAVAILABLE for a moment.
-        if (!(error instanceof GatewayError) || !isTransient(error)) throw error;
+        // (2026.9.6 also answers "history database read was revoked" with code UNAVAILABLE, not marked retryable.)
+        if (!(error instanceof GatewayError) || !(isTransient(error) || /^unavailable$/i.test(error.code ?? ''))) throw error;
         leftovers = [{ key: '' }];
       }
       if (!leftovers.length) return;
