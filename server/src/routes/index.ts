@@ -4,6 +4,7 @@ import { boardGroupRoutes } from './board-groups';
 import { boardRoutes } from './boards';
 import { customFieldRoutes } from './custom-fields';
 import { organizationRoutes } from './organizations';
+import { memoryRoutes } from './memory';
 import { healthRoutes } from './system/health';
 import { tagRoutes } from './tags';
 import { authRoutes, userRoutes } from './users';
@@ -19,4 +20,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(tagRoutes);
   await app.register(boardGroupRoutes);
   await app.register(boardRoutes);
+  await app.register(memoryRoutes);
 }

@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { createBoardMemory, listBoardMemory } from '../../domain/memory/board-memory';
+import { agentOperation, BOARD_AGENTS } from '../../http/agent-openapi';
+import { Page, page } from '../../http/pagination';
+import { AUTHED, errors } from '../../http/route-schema';
+import { boardForActor, boardForAgentRoute, type ActorBoardAccess } from '../../policies/board-actor';
+import { BoardMemoryRead, presentBoardMemory } from '../../presenters/memory';
+import { groupMemoryRoutes } from './group';
+import { BoardMemoryCreate, BoardParams, MemoryListQuery, memoryAuthor } from './schemas';
+
+const tags = ['board-memory'];
+const MemoryPage = Page(BoardMemoryRead, 'LimitOffsetPage_BoardMemoryRead');
+
+/** Board memory (context notes and board chat) for users and agents, and group memory. */
+export const memoryRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, config, worker } = app.services;
+
+  const list = async (access: ActorBoardAccess, query: { is_chat?: boolean; limit: number; offset: number }) => {
+    const { rows, total } = await listBoardMemory(db, access.board.id, query);
+    return page(rows.map(presentBoardMemory), total, query);
+  };
+  const create = async (access: ActorBoardAccess, body: { content: string; tags?: string[] | null; source?: string | null }) => {
+    const { row, notified } = await createBoardMemory(db, { board: access.board, author: memoryAuthor(access.actor), body, baseUrl: config.baseUrl });
+    if (notified) worker.wake();
+    return presentBoardMemory(row);
+  };
+
+  app.get(
+    '/api/v1/boards/:board_id/memory',
+    { schema: { operationId: 'list_board_memory', tags, params: BoardParams, querystring: MemoryListQuery, response: { 200: MemoryPage, ...errors(...AUTHED, 403, 404) } } },
+    async (request) => list(await boardForActor(request, request.params.board_id, 'read'), request.query),
+  );
+
+  app.post(
+    '/api/v1/boards/:board_id/memory',
+    { schema: { operationId: 'create_board_memory', tags, params: BoardParams, body: BoardMemoryCreate, response: { 200: BoardMemoryRead, ...errors(...AUTHED, 403, 404) } } },
+    async (request) => create(await boardForActor(request, request.params.board_id, 'write'), request.body),
+  );
+
+  app.get(
+    '/api/v1/agent/boards/:board_id/memory',
+    {
+      schema: {
+        ...agentOperation({
+          operationId: 'agent_list_board_memory',
+          intent: 'agent_board_memory_discovery',
+          roles: BOARD_AGENTS,
+          description: "Lists the board's memory newest first: context notes and, with is_chat=true, the board chat.",
+          whenToUse: 'To read board context or catch up on the board chat before acting.',
+          tags,
+        }),
+        params: BoardParams,
+        querystring: MemoryListQuery,
+        response: { 200: MemoryPage, ...errors(...AUTHED, 403, 404, 429) },
+      },
+    },
+    async (request) => list(await boardForAgentRoute(request, request.params.board_id), request.query),
+  );
+
+  app.post(
+    '/api/v1/agent/boards/:board_id/memory',
+    {
+      schema: {
+        ...agentOperation({
+          operationId: 'agent_create_board_memory',
+          intent: 'agent_board_memory_record',
+          roles: BOARD_AGENTS,
+          description: 'Records a board memory entry. With tags ["chat"] it is a board chat message that the lead and mentioned agents receive.',
+          whenToUse: 'To save durable board context, or to reply in the board chat (tags ["chat"]).',
+          whenNotToUse: 'For progress on a task: comment on the task instead.',
+          sideEffects: 'Chat messages notify the board lead and @mentioned agents.',
+          tags,
+        }),
+        params: BoardParams,
+        body: BoardMemoryCreate,
+        response: { 200: BoardMemoryRead, ...errors(...AUTHED, 403, 404, 429) },
+      },
+    },
+    async (request) => create(await boardForAgentRoute(request, request.params.board_id), request.body),
+  );
+
+  await app.register(groupMemoryRoutes);
+};
