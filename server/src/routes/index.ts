@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { activityRoutes } from './activity';
 import { agentSelfRoutes } from './agent';
 import { boardGroupRoutes } from './board-groups';
 import { boardRoutes } from './boards';
@@ -15,6 +16,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(authRoutes);
   await app.register(userRoutes);
   await app.register(agentSelfRoutes);
+  await app.register(activityRoutes);
   await app.register(organizationRoutes);
   await app.register(customFieldRoutes);
   await app.register(tagRoutes);

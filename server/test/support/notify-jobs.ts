@@ -36,6 +36,6 @@ export async function clearNotifyJobs(t: TestApp): Promise<void> {
 
 /** As an agent: its token in X-Agent-Token (or as a bearer token). */
 export function asAgent(t: TestApp, token: string, method: string, url: string, body?: unknown, header: 'x-agent-token' | 'bearer' = 'x-agent-token') {
-  const headers = header === 'bearer' ? { authorization: `Bearer ${token}` } : { 'x-agent-token': token };
+  const headers: Record<string, string> = header === 'bearer' ? { authorization: `Bearer ${token}` } : { 'x-agent-token': token };
   return t.api(method as never, url, { token: null, headers, ...(body !== undefined ? { body } : {}) });
 }
