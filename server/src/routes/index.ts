@@ -6,6 +6,7 @@ import { boardRoutes } from './boards';
 import { customFieldRoutes } from './custom-fields';
 import { organizationRoutes } from './organizations';
 import { memoryRoutes } from './memory';
+import { metricsRoutes } from './metrics';
 import { healthRoutes } from './system/health';
 import { tagRoutes } from './tags';
 import { authRoutes, userRoutes } from './users';
@@ -17,6 +18,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(userRoutes);
   await app.register(agentSelfRoutes);
   await app.register(activityRoutes);
+  await app.register(metricsRoutes);
   await app.register(organizationRoutes);
   await app.register(customFieldRoutes);
   await app.register(tagRoutes);
