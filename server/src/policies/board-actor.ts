@@ -1,56 +1,56 @@
-// Board access for routes a user or an agent may call ("actor" routes): users go through the
-// member guard, agents through agentBoardDecision (own board; gateway-main agents: boards of their
-// gateway's organization only — bug 3).
+// Board guards for routes that agents call (the agent surface, and the board routes that accept
+// an agent token as well as a user). Bug 3: the reference let a gateway-main agent (no board)
+// touch any board of any organization; here it reaches only the boards of its own gateway's
+// organization.
 import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import type { Queryable } from '../db/client';
 import { boards, gateways, type Agent, type Board, type OrganizationMember, type User } from '../db/schema';
-import { requireActor, requireAgent } from '../http/agent-auth';
-import { HttpError } from '../http/errors';
-import { agentBoardDecision, type AccessMode } from './access';
-import { boardAccessFor, enforce } from './guards';
+import { optionalAgent, requireAgent } from '../http/agent-auth';
+import { optionalUser } from '../http/auth';
+import { forbidden, HttpError, unauthorized } from '../http/errors';
+import { boardAccessFor } from './guards';
 
-export type BoardActor = { kind: 'user'; user: User; member: OrganizationMember } | { kind: 'agent'; agent: Agent };
-
-export interface ActorBoardAccess {
-  board: Board;
-  actor: BoardActor;
-}
-
-/** The organization an agent belongs to: its gateway's. */
-export async function agentOrganizationId(db: Queryable, agent: Pick<Agent, 'gatewayId'>): Promise<string | null> {
-  const [row] = await db.select({ organizationId: gateways.organizationId }).from(gateways).where(eq(gateways.id, agent.gatewayId));
-  return row?.organizationId ?? null;
-}
-
-/** A board an agent names, or 404 / 403. */
-export async function boardForAgent(request: FastifyRequest, agent: Agent, boardId: string): Promise<Board> {
-  const { db } = request.server.services;
-  const [row] = await db
-    .select({ board: boards, organizationId: gateways.organizationId })
-    .from(boards)
-    .leftJoin(gateways, eq(gateways.id, agent.gatewayId))
-    .where(eq(boards.id, boardId));
-  if (!row || !row.organizationId) throw new HttpError(404, 'Not Found');
-  enforce(agentBoardDecision({ boardId: agent.boardId, organizationId: row.organizationId }, row.board));
-  return row.board;
-}
+export const AGENT_OTHER_BOARD = 'Agents can only access their own board.';
+export const AGENT_NO_GATEWAY = 'Agent gateway not found; cannot determine organization scope.';
+export const AGENT_OTHER_ORGANIZATION = "Agents can only access boards of their gateway's organization.";
 
 /**
- * The board an actor route names, checked for `mode`: a user needs read/write access on it; an
- * agent must belong to it (or be its organization's gateway-main agent). Unknown boards are 404.
+ * The board an agent route names, for the authenticated agent: a board agent only its own board
+ * (403 otherwise); a gateway-main agent any board of its gateway's organization (403 otherwise).
+ * Unknown boards are 404.
  */
-export async function boardForActor(request: FastifyRequest, boardId: string, mode: AccessMode): Promise<ActorBoardAccess> {
-  const actor = await requireActor(request);
-  if (actor.kind === 'user') {
-    const { board, user, member } = await boardAccessFor(request, boardId, mode);
-    return { board, actor: { kind: 'user', user, member } };
-  }
-  return { board: await boardForAgent(request, actor.agent, boardId), actor: actor };
+export async function agentBoardFor(request: FastifyRequest, boardId: string): Promise<{ board: Board; agent: Agent }> {
+  const agent = await requireAgent(request);
+  return { board: await boardForAgent(request, agent, boardId), agent };
 }
 
-/** The `/api/v1/agent/boards/{board_id}/…` guard: an agent token, and the board guard. */
-export async function boardForAgentRoute(request: FastifyRequest, boardId: string): Promise<ActorBoardAccess> {
-  const agent = await requireAgent(request);
-  return { board: await boardForAgent(request, agent, boardId), actor: { kind: 'agent', agent } };
+async function boardForAgent(request: FastifyRequest, agent: Agent, boardId: string): Promise<Board> {
+  if (agent.boardId !== null && agent.boardId !== boardId) throw forbidden(AGENT_OTHER_BOARD);
+  const { db } = request.server.services;
+  const [board] = await db.select().from(boards).where(eq(boards.id, boardId));
+  if (!board) throw new HttpError(404, 'Not Found');
+  if (agent.boardId === null) {
+    const [gateway] = await db.select({ organizationId: gateways.organizationId }).from(gateways).where(eq(gateways.id, agent.gatewayId));
+    if (!gateway) throw forbidden(AGENT_NO_GATEWAY);
+    if (gateway.organizationId !== board.organizationId) throw forbidden(AGENT_OTHER_ORGANIZATION);
+  }
+  return board;
+}
+
+export type BoardActor =
+  | { kind: 'user'; board: Board; user: User; member: OrganizationMember }
+  | { kind: 'agent'; board: Board; agent: Agent };
+
+/**
+ * A board route open to users and agents: a user (who wins when both credentials are present)
+ * needs `mode` access to the board; an agent passes the agent board guard. 401 with neither.
+ */
+export async function boardActorFor(request: FastifyRequest, boardId: string, mode: 'read' | 'write'): Promise<BoardActor> {
+  if (await optionalUser(request)) {
+    const access = await boardAccessFor(request, boardId, mode);
+    return { kind: 'user', ...access };
+  }
+  const agent = await optionalAgent(request);
+  if (!agent) throw unauthorized();
+  return { kind: 'agent', board: await boardForAgent(request, agent, boardId), agent };
 }

@@ -7,7 +7,7 @@ import { HttpError } from '../../http/errors';
 import { Page, page } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
 import { groupFor } from '../../policies';
-import { boardForActor } from '../../policies/board-actor';
+import { boardActorFor } from '../../policies/board-actor';
 import { BoardGroupMemoryRead, presentGroupMemory } from '../../presenters/memory';
 import { BoardGroupMemoryCreate, BoardParams, GroupParams, MemoryListQuery, memoryAuthor } from './schemas';
 
@@ -63,7 +63,7 @@ export const groupMemoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { board } = await boardForActor(request, request.params.board_id, 'read');
+      const { board } = await boardActorFor(request, request.params.board_id, 'read');
       if (!board.boardGroupId) return emptyPage(request.query);
       const { rows, total } = await listGroupMemory(db, board.boardGroupId, request.query);
       return page(rows.map(presentGroupMemory), total, request.query);
@@ -92,7 +92,8 @@ export const groupMemoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { board, actor } = await boardForActor(request, request.params.board_id, 'write');
+      const actor = await boardActorFor(request, request.params.board_id, 'write');
+      const { board } = actor;
       if (!board.boardGroupId) throw new HttpError(422, 'Board is not in a board group');
       const [group] = await db.select().from(boardGroups).where(eq(boardGroups.id, board.boardGroupId));
       if (!group) throw new HttpError(404, 'Not Found');

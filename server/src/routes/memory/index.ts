@@ -3,7 +3,9 @@ import { createBoardMemory, listBoardMemory } from '../../domain/memory/board-me
 import { agentOperation, BOARD_AGENTS } from '../../http/agent-openapi';
 import { Page, page } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
-import { boardForActor, boardForAgentRoute, type ActorBoardAccess } from '../../policies/board-actor';
+import type { Board } from '../../db/schema';
+import type { MemoryAuthor } from '../../domain/memory/rules';
+import { agentBoardFor, boardActorFor } from '../../policies/board-actor';
 import { BoardMemoryRead, presentBoardMemory } from '../../presenters/memory';
 import { groupMemoryRoutes } from './group';
 import { BoardMemoryCreate, BoardParams, MemoryListQuery, memoryAuthor } from './schemas';
@@ -15,12 +17,12 @@ const MemoryPage = Page(BoardMemoryRead, 'LimitOffsetPage_BoardMemoryRead');
 export const memoryRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, config, worker } = app.services;
 
-  const list = async (access: ActorBoardAccess, query: { is_chat?: boolean; limit: number; offset: number }) => {
-    const { rows, total } = await listBoardMemory(db, access.board.id, query);
+  const list = async (board: Board, query: { is_chat?: boolean; limit: number; offset: number }) => {
+    const { rows, total } = await listBoardMemory(db, board.id, query);
     return page(rows.map(presentBoardMemory), total, query);
   };
-  const create = async (access: ActorBoardAccess, body: { content: string; tags?: string[] | null; source?: string | null }) => {
-    const { row, notified } = await createBoardMemory(db, { board: access.board, author: memoryAuthor(access.actor), body, baseUrl: config.baseUrl });
+  const create = async (board: Board, author: MemoryAuthor, body: { content: string; tags?: string[] | null; source?: string | null }) => {
+    const { row, notified } = await createBoardMemory(db, { board, author, body, baseUrl: config.baseUrl });
     if (notified) worker.wake();
     return presentBoardMemory(row);
   };
@@ -28,13 +30,16 @@ export const memoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/boards/:board_id/memory',
     { schema: { operationId: 'list_board_memory', tags, params: BoardParams, querystring: MemoryListQuery, response: { 200: MemoryPage, ...errors(...AUTHED, 403, 404) } } },
-    async (request) => list(await boardForActor(request, request.params.board_id, 'read'), request.query),
+    async (request) => list((await boardActorFor(request, request.params.board_id, 'read')).board, request.query),
   );
 
   app.post(
     '/api/v1/boards/:board_id/memory',
     { schema: { operationId: 'create_board_memory', tags, params: BoardParams, body: BoardMemoryCreate, response: { 200: BoardMemoryRead, ...errors(...AUTHED, 403, 404) } } },
-    async (request) => create(await boardForActor(request, request.params.board_id, 'write'), request.body),
+    async (request) => {
+      const actor = await boardActorFor(request, request.params.board_id, 'write');
+      return create(actor.board, memoryAuthor(actor), request.body);
+    },
   );
 
   app.get(
@@ -54,7 +59,7 @@ export const memoryRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: MemoryPage, ...errors(...AUTHED, 403, 404, 429) },
       },
     },
-    async (request) => list(await boardForAgentRoute(request, request.params.board_id), request.query),
+    async (request) => list((await agentBoardFor(request, request.params.board_id)).board, request.query),
   );
 
   app.post(
@@ -76,7 +81,10 @@ export const memoryRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: BoardMemoryRead, ...errors(...AUTHED, 403, 404, 429) },
       },
     },
-    async (request) => create(await boardForAgentRoute(request, request.params.board_id), request.body),
+    async (request) => {
+      const { board, agent } = await agentBoardFor(request, request.params.board_id);
+      return create(board, memoryAuthor({ kind: 'agent', agent }), request.body);
+    },
   );
 
   await app.register(groupMemoryRoutes);

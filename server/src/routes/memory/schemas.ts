@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BoardActor } from '../../policies/board-actor';
+import type { Agent, User } from '../../db/schema';
 import type { MemoryAuthor } from '../../domain/memory/rules';
 import { NonEmpty } from '../../http/inputs';
 import { PageQuery } from '../../http/pagination';
@@ -19,8 +19,8 @@ const memoryBody = {
 export const BoardMemoryCreate = z.object(memoryBody).meta({ id: 'BoardMemoryCreate' });
 export const BoardGroupMemoryCreate = z.object(memoryBody).meta({ id: 'BoardGroupMemoryCreate' });
 
-/** The author of a memory row, from the guard's actor. */
-export function memoryAuthor(actor: BoardActor): MemoryAuthor {
+/** The author of a memory row, from the board guard's actor. */
+export function memoryAuthor(actor: { kind: 'user'; user: User } | { kind: 'agent'; agent: Agent }): MemoryAuthor {
   if (actor.kind === 'agent') return { kind: 'agent', id: actor.agent.id, name: actor.agent.name };
   return { kind: 'user', name: actor.user.name, preferred_name: actor.user.preferredName };
 }
