@@ -7,6 +7,7 @@ import { customFieldRoutes } from './custom-fields';
 import { organizationRoutes } from './organizations';
 import { memoryRoutes } from './memory';
 import { metricsRoutes } from './metrics';
+import { snapshotRoutes } from './snapshots';
 import { healthRoutes } from './system/health';
 import { tagRoutes } from './tags';
 import { authRoutes, userRoutes } from './users';
@@ -25,4 +26,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(boardGroupRoutes);
   await app.register(boardRoutes);
   await app.register(memoryRoutes);
+  await app.register(snapshotRoutes);
 }
