@@ -167,33 +167,40 @@ async function setup(kind: 'pglite' | 'postgres') {
   return { t, cases };
 }
 
-async function main() {
-  const setups = [];
-  for (const kind of DBS) setups.push(await setup(kind));
-  const all = setups.flatMap((s) => s.cases);
-  for (const c of all) {
+async function measure(cases: Case[]) {
+  for (const c of cases) {
     statements = 0;
     await c.run();
     c.statements = statements;
   }
   for (let round = 0; round < ROUNDS + WARMUP; round++) {
-    for (const c of all) {
+    for (const c of cases) {
       const started = process.hrtime.bigint();
       await c.run();
       if (round >= WARMUP) c.times.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
   }
+}
+
+async function main() {
+  const results: Case[] = [];
+  // One database at a time (its cases interleaved), so one engine's garbage never lands on the other's timings.
+  for (const kind of DBS) {
+    const { t, cases } = await setup(kind);
+    await measure(cases);
+    results.push(...cases);
+    await t.close();
+  }
   console.log(`${ROUNDS} interleaved rounds after ${WARMUP} warm-up rounds; statements = SQL statements per request (incl. auth)`);
   console.log('db        tasks  case                 p50 ms    p99 ms  statements  p50 ratio HTTP / bare');
-  for (let i = 0; i < all.length; i += 2) {
-    const [httpCase, bare] = [all[i], all[i + 1]];
+  for (let i = 0; i < results.length; i += 2) {
+    const [httpCase, bare] = [results[i], results[i + 1]];
     const [h, b] = [httpCase, bare].map((c) => [...c.times].sort((x, y) => x - y));
     for (const [c, s] of [[httpCase, h], [bare, b]] as const) {
       const ratio = c === httpCase ? (pct(h, 0.5) / pct(b, 0.5)).toFixed(2) : '';
       console.log(`${c.label.padEnd(37)} ${pct(s, 0.5).toFixed(1).padStart(8)}  ${pct(s, 0.99).toFixed(1).padStart(8)}  ${String(c.statements).padStart(10)}  ${ratio}`);
     }
   }
-  for (const s of setups) await s.t.close();
 }
 
 main().catch((error) => {

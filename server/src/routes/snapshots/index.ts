@@ -6,6 +6,7 @@ import { boardGroups, boards } from '../../db/schema';
 import { boardSnapshot } from '../../domain/snapshots/board';
 import { groupSnapshot } from '../../domain/snapshots/group';
 import { agentOperation, BOARD_AGENTS } from '../../http/agent-openapi';
+import { parseSerializerCompiler } from '../../http/parse-serializer';
 import { AUTHED, errors } from '../../http/route-schema';
 import { boardsVisibleTo, groupFor } from '../../policies';
 import { boardActorFor } from '../../policies/board-actor';
@@ -43,6 +44,7 @@ export const snapshotRoutes: FastifyPluginAsyncZod = async (app) => {
         params: BoardParams,
         response: { 200: BoardSnapshot, ...errors(...AUTHED, 403, 404) },
       },
+      serializerCompiler: parseSerializerCompiler,
     },
     async (request) => boardSnapshot(db, (await boardActorFor(request, request.params.board_id, 'read')).board),
   );
