@@ -1,6 +1,6 @@
 // Request guards: load what a route names, ask the pure policy in ./access.ts, and either return
 // the resource or throw the HttpError the client sees. Every route of every area calls these.
-import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/client';
 import { boardGroups, boards, organizationBoardAccess, organizationMembers, type Board, type BoardGroup, type OrganizationMember, type User } from '../db/schema';
@@ -111,13 +111,13 @@ export async function boardFor(request: FastifyRequest, boardId: string, mode: B
  * boards, all of them with the org-wide flag, else those with a grant. Use it in list queries.
  */
 export function boardsVisibleTo(member: MemberFacts, mode: AccessMode = 'read'): SQL {
-  const inOrg = eq(boards.organizationId, member.organizationId);
+  // Columns are qualified by hand: Drizzle leaves them bare in a select list, where a bare "id"
+  // inside the subquery would silently mean the grant's own id.
+  const inOrg = sql`"boards"."organization_id" = ${member.organizationId}`;
   const orgWide = mode === 'write' ? member.allBoardsWrite : member.allBoardsRead || member.allBoardsWrite;
   if (orgWide) return inOrg;
-  const granted = exists(
-    sql`(select 1 from ${organizationBoardAccess} where ${organizationBoardAccess.organizationMemberId} = ${member.id} and ${organizationBoardAccess.boardId} = ${boards.id} and ${mode === 'write' ? organizationBoardAccess.canWrite : or(organizationBoardAccess.canRead, organizationBoardAccess.canWrite)})`,
-  );
-  return and(inOrg, granted)!;
+  const right = mode === 'write' ? sql.raw('oba.can_write') : sql.raw('(oba.can_read or oba.can_write)');
+  return sql`(${inOrg} and exists (select 1 from organization_board_access oba where oba.organization_member_id = ${member.id} and oba.board_id = "boards"."id" and ${right}))`;
 }
 
 /** Ids of the boards a member may read (or write). */
@@ -135,13 +135,10 @@ export async function groupFor(request: FastifyRequest, groupId: string, mode: A
   const { db } = request.server.services;
   const [group] = await db.select().from(boardGroups).where(eq(boardGroups.id, groupId));
   if (!group || group.organizationId !== context.organizationId) throw new HttpError(404, 'Not Found');
-  const [counts] = await db
-    .select({
-      count: sql<number>`count(*)`.mapWith(Number),
-      accessible: sql<number>`count(*) filter (where ${boardsVisibleTo(context.member, mode)})`.mapWith(Number),
-    })
-    .from(boards)
-    .where(eq(boards.boardGroupId, group.id));
+  const inGroup = eq(boards.boardGroupId, group.id);
+  const [all] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(boards).where(inGroup);
+  const [accessible] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(boards).where(and(inGroup, boardsVisibleTo(context.member, mode)));
+  const counts = { count: all.n, accessible: accessible.n };
   enforce(groupDecision(context.member, group, counts, mode));
   return { group, context };
 }

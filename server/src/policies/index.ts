@@ -2,4 +2,4 @@
 export * from './roles';
 export * from './access';
 export * from './guards';
-export * from './board-actor';
+export * from './actors';

@@ -120,8 +120,8 @@ describe('board memory: access', () => {
     expect((await asAgent(tn.t, otherBoardAgent.token, 'GET', agentUrl(f.boardA1))).statusCode).toBe(403);
     expect((await asAgent(tn.t, otherBoardAgent.token, 'POST', url(f.boardA1), { content: 'x' })).statusCode).toBe(403);
     expect((await asAgent(tn.t, mainA.token, 'GET', agentUrl(f.boardA1))).statusCode).toBe(200);
-    expect((await asAgent(tn.t, mainB.token, 'GET', agentUrl(f.boardA1))).statusCode).toBe(403);
-    expect((await asAgent(tn.t, mainB.token, 'POST', url(f.boardA1), { content: 'x' })).statusCode).toBe(403);
+    expect((await asAgent(tn.t, mainB.token, 'GET', agentUrl(f.boardA1))).statusCode).toBe(404);
+    expect((await asAgent(tn.t, mainB.token, 'POST', url(f.boardA1), { content: 'x' })).statusCode).toBe(404);
     expect((await asAgent(tn.t, mainA.token, 'GET', agentUrl('00000000-0000-4000-8000-000000000000'))).statusCode).toBe(404);
   });
 });

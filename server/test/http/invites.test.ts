@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twoOrgs, type TwoOrgs } from '../support/fixtures';
 import { count, createTenants, unknownId, type Tenants } from '../support/tenants';
 
+
 let tn: Tenants;
 let f: TwoOrgs;
 beforeAll(async () => {

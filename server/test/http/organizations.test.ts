@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twoOrgs, type TwoOrgs } from '../support/fixtures';
 import { count, createTenants, type Tenants } from '../support/tenants';
 
+
 let tn: Tenants;
 let f: TwoOrgs;
 beforeAll(async () => {
@@ -102,5 +103,30 @@ describe('organization delete (bug 5: the cascade never fails on a foreign key)'
     // gina lands in her remaining organization on the next request
     const next = (await tn.as('gina', 'GET', '/api/v1/organizations/me')).json();
     expect(next.name).toBe('Personal');
+  });
+});
+
+describe('concurrency', () => {
+  it('two identical creates at once: one 200, one 409, never 500', async () => {
+    const [a, b] = await Promise.all([
+      tn.as('ivan', 'POST', '/api/v1/organizations', { name: 'Twin' }),
+      tn.as('ivan', 'POST', '/api/v1/organizations', { name: 'twin' }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+  });
+
+  it('two owners demoting each other at once leave one owner', async () => {
+    const org = (await tn.as('jane', 'POST', '/api/v1/organizations', { name: 'Pair' })).json();
+    const invite = (await tn.as('jane', 'POST', '/api/v1/organizations/me/invites', { invited_email: 'kurt@example.test', role: 'owner' })).json();
+    const kurt = (await tn.as('kurt', 'POST', '/api/v1/organizations/invites/accept', { token: invite.token })).json();
+    await tn.as('kurt', 'PATCH', '/api/v1/organizations/me/active', { organization_id: org.id });
+    const jane = (await tn.as('jane', 'GET', '/api/v1/organizations/me/member')).json();
+    const M = '/api/v1/organizations/me/members';
+    const results = await Promise.all([
+      tn.as('jane', 'PATCH', `${M}/${kurt.id}`, { role: 'member' }),
+      tn.as('kurt', 'PATCH', `${M}/${jane.id}`, { role: 'member' }),
+    ]);
+    for (const res of results) expect([200, 403, 422]).toContain(res.statusCode);
+    expect(await count(tn.t, "SELECT count(*) FROM organization_members WHERE organization_id = $1 AND role = 'owner'", [org.id])).toBe(1);
   });
 });

@@ -20,7 +20,13 @@ export interface Tenants {
 export async function createTenants(env: Record<string, string> = {}): Promise<Tenants> {
   const keys: { publicKey: CryptoKey; privateKey: CryptoKey } = await generateKeyPair('RS256', { extractable: true });
   const t = await createTestApp({ AUTH_MODE: 'clerk', CLERK_JWT_KEY: await exportSPKI(keys.publicKey), CLERK_ISSUER: ISSUER, ...env });
-  const token = async (name: string, email: string | null = `${name}@example.test`) => {
+  const minted = new Map<string, Promise<string>>();
+  const token = (name: string, email: string | null = `${name}@example.test`) => {
+    const key = `${name}\n${email}`;
+    if (!minted.has(key)) minted.set(key, mint(name, email));
+    return minted.get(key)!;
+  };
+  const mint = async (name: string, email: string | null) => {
     const claims: Record<string, unknown> = { sub: `user_${name}`, given_name: name };
     if (email) claims.email = email;
     return new SignJWT(claims).setProtectedHeader({ alg: 'RS256' }).setSubject(`user_${name}`).setIssuer(ISSUER).setIssuedAt().setExpirationTime('30m').sign(keys.privateKey);

@@ -1,7 +1,7 @@
 // Board use cases: create, update, delete (spec 2.14, 3.9, 3.17).
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client';
-import { activityEvents, agents, boardGroups, boards, gateways, jobs, type Board, type NewBoard } from '../../db/schema';
+import { activityEvents, agents, boardGroups, boards, gateways, jobs, organizationBoardAccess, type Board, type NewBoard, type OrganizationMember } from '../../db/schema';
 import { conflict, invalidField } from '../../http/errors';
 import type { Services } from '../../services';
 import { boardDeleted, boardUpdated } from './events';
@@ -25,13 +25,20 @@ function checkGoal(state: Pick<Board, 'boardType' | 'goalConfirmed' | 'objective
   if (problem) throw invalidField(['body'], problem);
 }
 
-/** Creates a board in the organization; the gateway is optional but must be the organization's. */
-export async function createBoard(db: Db, values: NewBoard): Promise<Board> {
+/**
+ * Creates a board in the organization; the gateway is optional but must be the organization's.
+ * A creator without org-wide write gets a read/write grant on it, so the board they just made
+ * does not vanish from their list (org admins are not granted board access implicitly).
+ */
+export async function createBoard(db: Db, values: NewBoard, creator?: Pick<OrganizationMember, 'id' | 'allBoardsWrite'>): Promise<Board> {
   checkGoal({ boardType: values.boardType ?? 'goal', goalConfirmed: values.goalConfirmed ?? false, objective: values.objective ?? null, successMetrics: values.successMetrics ?? null }, false);
   return db.transaction(async (tx) => {
     if (values.gatewayId) await requireGateway(tx, values.organizationId, values.gatewayId);
     if (values.boardGroupId) await requireGroup(tx, values.organizationId, values.boardGroupId);
     const [board] = await tx.insert(boards).values(values).returning();
+    if (creator && !creator.allBoardsWrite) {
+      await tx.insert(organizationBoardAccess).values({ organizationMemberId: creator.id, boardId: board.id, canRead: true, canWrite: true });
+    }
     await tx.insert(activityEvents).values({ eventType: 'board.created', message: `Board created: ${board.name}.`, boardId: board.id });
     return board;
   });

@@ -82,3 +82,36 @@ export function groupMove(before: string | null, after: string | null): GroupMov
   if (before === after) return { left: null, joined: null };
   return { left: before, joined: after };
 }
+
+export interface NamedRef {
+  id: string;
+  name: string;
+}
+
+const GROUP_GUIDANCE = {
+  join: [
+    '- Use cross-board discussion in the group for work that touches several boards.',
+    "- Check the related boards' recent activity before starting overlapping work.",
+    '- Agree on ownership with the other boards before taking shared tasks.',
+  ],
+  leave: [
+    '- Treat coordination with the group as inactive for this board.',
+    '- Re-check dependencies and ownership that relied on the group.',
+    '- Confirm no handoffs to or from this board are still in flight.',
+  ],
+};
+
+/**
+ * The notice every agent on a group's boards (and on the changed board) receives when a board
+ * joins or leaves the group (spec 3.9); `recipient` is the agent's own board.
+ */
+export function boardGroupUpdatedMessage(action: 'join' | 'leave', input: { board: NamedRef; recipient: NamedRef; group: NamedRef }): string {
+  return [
+    'BOARD GROUP UPDATED',
+    `${action === 'join' ? 'Joined Board' : 'Left Board'}: ${input.board.name} (${input.board.id})`,
+    `Recipient Board: ${input.recipient.name} (${input.recipient.id})`,
+    `Board Group: ${input.group.name} (${input.group.id})`,
+    'Coordination:',
+    ...GROUP_GUIDANCE[action],
+  ].join('\n');
+}

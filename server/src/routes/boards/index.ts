@@ -42,10 +42,10 @@ export const boardRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/boards',
     { schema: { operationId: 'create_board', tags, body: BoardCreate, response: { 200: BoardRead, ...errors(...AUTHED, 403) } } },
     async (request) => {
-      const { organizationId } = await orgAdmin(request);
+      const { organizationId, member } = await orgAdmin(request);
       const body = request.body;
       const values = { ...toColumns(body), organizationId, slug: slugify(body.slug || body.name) || 'board' } as NewBoard;
-      return presentBoard(await createBoard(db, values));
+      return presentBoard(await createBoard(db, values, member));
     },
   );
 

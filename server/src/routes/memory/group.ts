@@ -6,8 +6,7 @@ import { agentOperation, BOARD_AGENTS } from '../../http/agent-openapi';
 import { HttpError } from '../../http/errors';
 import { Page, page } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
-import { groupFor } from '../../policies';
-import { boardActorFor } from '../../policies/board-actor';
+import { actorBoardFor, groupFor } from '../../policies';
 import { BoardGroupMemoryRead, presentGroupMemory } from '../../presenters/memory';
 import { BoardGroupMemoryCreate, BoardParams, GroupParams, MemoryListQuery, memoryAuthor } from './schemas';
 
@@ -63,7 +62,7 @@ export const groupMemoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { board } = await boardActorFor(request, request.params.board_id, 'read');
+      const { board } = await actorBoardFor(request, request.params.board_id, 'read');
       if (!board.boardGroupId) return emptyPage(request.query);
       const { rows, total } = await listGroupMemory(db, board.boardGroupId, request.query);
       return page(rows.map(presentGroupMemory), total, request.query);
@@ -92,8 +91,7 @@ export const groupMemoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = await boardActorFor(request, request.params.board_id, 'write');
-      const { board } = actor;
+      const { board, actor } = await actorBoardFor(request, request.params.board_id, 'write');
       if (!board.boardGroupId) throw new HttpError(422, 'Board is not in a board group');
       const [group] = await db.select().from(boardGroups).where(eq(boardGroups.id, board.boardGroupId));
       if (!group) throw new HttpError(404, 'Not Found');

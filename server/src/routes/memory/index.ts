@@ -5,7 +5,8 @@ import { Page, page } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
 import type { Board } from '../../db/schema';
 import type { MemoryAuthor } from '../../domain/memory/rules';
-import { agentBoardFor, boardActorFor } from '../../policies/board-actor';
+import { actorBoardFor } from '../../policies';
+import { agentRouteBoardFor } from '../../policies/agent-board';
 import { BoardMemoryRead, presentBoardMemory } from '../../presenters/memory';
 import { groupMemoryRoutes } from './group';
 import { BoardMemoryCreate, BoardParams, MemoryListQuery, memoryAuthor } from './schemas';
@@ -30,15 +31,15 @@ export const memoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/boards/:board_id/memory',
     { schema: { operationId: 'list_board_memory', tags, params: BoardParams, querystring: MemoryListQuery, response: { 200: MemoryPage, ...errors(...AUTHED, 403, 404) } } },
-    async (request) => list((await boardActorFor(request, request.params.board_id, 'read')).board, request.query),
+    async (request) => list((await actorBoardFor(request, request.params.board_id, 'read')).board, request.query),
   );
 
   app.post(
     '/api/v1/boards/:board_id/memory',
     { schema: { operationId: 'create_board_memory', tags, params: BoardParams, body: BoardMemoryCreate, response: { 200: BoardMemoryRead, ...errors(...AUTHED, 403, 404) } } },
     async (request) => {
-      const actor = await boardActorFor(request, request.params.board_id, 'write');
-      return create(actor.board, memoryAuthor(actor), request.body);
+      const { board, actor } = await actorBoardFor(request, request.params.board_id, 'write');
+      return create(board, memoryAuthor(actor), request.body);
     },
   );
 
@@ -59,7 +60,7 @@ export const memoryRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: MemoryPage, ...errors(...AUTHED, 403, 404, 429) },
       },
     },
-    async (request) => list((await agentBoardFor(request, request.params.board_id)).board, request.query),
+    async (request) => list((await agentRouteBoardFor(request, request.params.board_id)).board, request.query),
   );
 
   app.post(
@@ -82,8 +83,8 @@ export const memoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { board, agent } = await agentBoardFor(request, request.params.board_id);
-      return create(board, memoryAuthor({ kind: 'agent', agent }), request.body);
+      const { board, actor } = await agentRouteBoardFor(request, request.params.board_id);
+      return create(board, memoryAuthor(actor), request.body);
     },
   );
 

@@ -117,17 +117,23 @@ export const inviteRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/v1/organizations/invites/accept',
-    { schema: { operationId: 'accept_org_invite', tags, body: InviteAccept, response: { 200: OrganizationMemberRead, ...errors(...AUTHED, 403, 404) } } },
+    { schema: { operationId: 'accept_org_invite', tags, body: InviteAccept, response: { 200: OrganizationMemberRead, ...errors(...AUTHED, 403, 404, 409) } } },
     async (request) => {
       const { user } = await requireUser(request);
-      return db.transaction(async (tx) => {
-        const member = await acceptInvite(tx, request.body.token, user);
-        const [row] = await tx
-          .select({ id: users.id, email: users.email, name: users.name, preferredName: users.preferredName })
-          .from(users)
-          .where(eq(users.id, user.id));
-        return presentMember(member, row ?? null, await accessRows(tx, member.id));
-      });
+      try {
+        return await db.transaction(async (tx) => {
+          const member = await acceptInvite(tx, request.body.token, user);
+          const [row] = await tx
+            .select({ id: users.id, email: users.email, name: users.name, preferredName: users.preferredName })
+            .from(users)
+            .where(eq(users.id, user.id));
+          return presentMember(member, row ?? null, await accessRows(tx, member.id));
+        });
+      } catch (error) {
+        // Two invites of one organization accepted at the same instant: the membership exists now.
+        if (isUniqueViolation(error)) throw conflict('The membership changed meanwhile; accept the invite again');
+        throw error;
+      }
     },
   );
 };

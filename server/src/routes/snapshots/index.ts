@@ -8,8 +8,7 @@ import { groupSnapshot } from '../../domain/snapshots/group';
 import { agentOperation, BOARD_AGENTS } from '../../http/agent-openapi';
 import { parseSerializerCompiler } from '../../http/parse-serializer';
 import { AUTHED, errors } from '../../http/route-schema';
-import { boardsVisibleTo, groupFor } from '../../policies';
-import { boardActorFor } from '../../policies/board-actor';
+import { actorBoardFor, boardsVisibleTo, groupFor } from '../../policies';
 import { BoardGroupSnapshot, BoardSnapshot } from '../../presenters/snapshots';
 
 const BoardParams = z.object({ board_id: z.uuid() });
@@ -46,7 +45,7 @@ export const snapshotRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       serializerCompiler: parseSerializerCompiler,
     },
-    async (request) => boardSnapshot(db, (await boardActorFor(request, request.params.board_id, 'read')).board),
+    async (request) => boardSnapshot(db, (await actorBoardFor(request, request.params.board_id, 'read')).board),
   );
 
   app.get(
@@ -69,8 +68,7 @@ export const snapshotRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = await boardActorFor(request, request.params.board_id, 'read');
-      const { board } = actor;
+      const { board, actor } = await actorBoardFor(request, request.params.board_id, 'read');
       const { include_self, include_done, per_board_task_limit } = request.query;
       if (!board.boardGroupId) return { group: null, boards: [] };
       const [group] = await db.select().from(boardGroups).where(eq(boardGroups.id, board.boardGroupId));

@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client';
-import { tagAssignments, tags as tagTable, type Tag } from '../../db/schema';
+import { tags as tagTable, type Tag } from '../../db/schema';
 import { DEFAULT_TAG_COLOR, normalizeColor, tagSlug } from '../../domain/tags/rules';
 import { isUniqueViolation } from '../../http/db-errors';
 import { conflict, HttpError, invalidField } from '../../http/errors';
@@ -40,7 +40,8 @@ const TagUpdate = z
   .meta({ id: 'TagUpdate' });
 
 /** Number of tasks carrying the tag (bug 21: create and update reported 0). */
-const taskCount = sql<number>`(select count(*) from ${tagAssignments} where ${tagAssignments.tagId} = ${tagTable.id})`.mapWith(Number);
+// Qualified by hand: Drizzle leaves columns bare in a select list.
+const taskCount = sql<number>`(select count(*) from tag_assignments ta where ta.tag_id = "tags"."id")`.mapWith(Number);
 
 async function tagWithCount(db: Queryable, organizationId: string, tagId: string) {
   const [row] = await db

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { NEVER_CHECKED_IN, reconcileDecision, runFailed, runRequested, runSucceeded } from '../../src/domain/agents/lifecycle';
+
+const now = new Date('2026-12-04T10:00:00Z');
+const ago = (ms: number) => new Date(now.getTime() - ms);
+const base = { status: 'provisioning', lastSeenAt: null, lastWakeSentAt: ago(40_000), wakeAttempts: 1, checkinDeadlineAt: ago(10_000), lifecycleGeneration: 4 } as const;
+
+describe('lifecycle runs', () => {
+  it('a run with a wake bumps the generation, counts the wake and sets the deadline', () => {
+    const changes = runRequested({ ...base }, 'update', true, now);
+    expect(changes).toMatchObject({ status: 'updating', lifecycleGeneration: 5, wakeAttempts: 2, lastWakeSentAt: now, lastProvisionError: null });
+    expect(changes.checkinDeadlineAt!.getTime() - now.getTime()).toBe(30_000);
+    expect(runRequested({ ...base }, 'provision', false, now)).not.toHaveProperty('wakeAttempts');
+  });
+
+  it('success never claims the agent is online before it has been seen', () => {
+    expect(runSucceeded({ ...base }, true, now).status).toBe('provisioning');
+    expect(runSucceeded({ ...base, lastSeenAt: ago(1000) }, false, now).status).toBe('online');
+  });
+
+  it('failure keeps the error and ends the pending run', () => {
+    expect(runFailed('Gateway unreachable')).toEqual({ provisionRequestedAt: null, provisionAction: null, status: 'failed', lastProvisionError: 'Gateway unreachable' });
+  });
+});
+
+describe('reconcile at the check-in deadline', () => {
+  it.each([
+    ['agent deleted', null, 4, 'done'],
+    ['stale job', { ...base }, 3, 'done'],
+    ['being deleted', { ...base, status: 'deleting' }, 4, 'done'],
+    ['checked in after the wake', { ...base, lastSeenAt: ago(5_000) }, 4, 'done'],
+    ['deadline not reached', { ...base, checkinDeadlineAt: new Date(now.getTime() + 12_000) }, 4, 'later'],
+    ['missed, attempts left', { ...base }, 4, 'rewake'],
+    ['missed, attempts used up', { ...base, wakeAttempts: 3 }, 4, 'offline'],
+    ['seen only before the wake', { ...base, lastSeenAt: ago(60_000) }, 4, 'rewake'],
+  ] as const)('%s → %s', (_name, agent, generation, kind) => {
+    const decision = reconcileDecision(agent, generation, now);
+    expect(decision.kind).toBe(kind);
+    if (decision.kind === 'later') expect(decision.delayMs).toBe(12_000);
+    if (decision.kind === 'offline') expect(decision.changes.lastProvisionError).toBe(NEVER_CHECKED_IN);
+  });
+});
