@@ -3,3 +3,4 @@ export * from './roles';
 export * from './access';
 export * from './guards';
 export * from './actors';
+export * from './agent-board';

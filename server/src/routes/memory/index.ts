@@ -5,8 +5,8 @@ import { Page, page } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
 import type { Board } from '../../db/schema';
 import type { MemoryAuthor } from '../../domain/memory/rules';
-import { actorBoardFor } from '../../policies';
-import { agentRouteBoardFor } from '../../policies/agent-board';
+import { actorBoardFor, agentBoardFor } from '../../policies';
+
 import { BoardMemoryRead, presentBoardMemory } from '../../presenters/memory';
 import { groupMemoryRoutes } from './group';
 import { BoardMemoryCreate, BoardParams, MemoryListQuery, memoryAuthor } from './schemas';
@@ -60,7 +60,7 @@ export const memoryRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: MemoryPage, ...errors(...AUTHED, 403, 404, 429) },
       },
     },
-    async (request) => list((await agentRouteBoardFor(request, request.params.board_id)).board, request.query),
+    async (request) => list((await agentBoardFor(request, request.params.board_id)).board, request.query),
   );
 
   app.post(
@@ -83,7 +83,7 @@ export const memoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { board, actor } = await agentRouteBoardFor(request, request.params.board_id);
+      const { board, actor } = await agentBoardFor(request, request.params.board_id);
       return create(board, memoryAuthor(actor), request.body);
     },
   );
