@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// One project per place a test runs against. Database tests run twice: on embedded PGlite
-// and on the real PostgreSQL server; gateway tests run against both OpenClaw generations.
+// One project per place a test runs against (`extends: true`: the root timeouts apply to each).
+// Database tests run twice: on embedded PGlite and on the real PostgreSQL server; gateway tests
+// run against both OpenClaw generations; `security` runs whole-server checks (raw sockets,
+// separate processes, Redis) one file at a time.
 const http = ['server/test/http/**/*.test.ts'];
 const gateway = ['e2e/gateway/**/*.test.ts'];
 
@@ -32,6 +34,16 @@ export default defineConfig({
           env: { OPENCLAW_VERSION: '2026.3.31', PROTOCOL: '3', MC_TEST_DB: 'postgres' },
           fileParallelism: false,
           testTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'security',
+          include: ['server/test/security/**/*.test.ts'],
+          env: { MC_TEST_DB: 'pglite' },
+          fileParallelism: false,
+          testTimeout: 180_000,
         },
       },
       {

@@ -1,10 +1,13 @@
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { installClientIp } from './http/client-ip';
 import { installErrorHandling } from './http/errors';
+import { clientErrorHandler, installContentSecurityPolicy } from './http/hardening';
 import { installJsonBodies } from './http/json-body';
 import { installNotFound } from './http/method-not-allowed';
 import { installOpenApi } from './http/openapi';
+import { installRateLimits } from './http/rate-limits';
 import { installRequestContext, requestIdFor } from './http/request-context';
 import { installWebApp } from './http/web-app';
 import { registerRoutes } from './routes';
@@ -21,17 +24,21 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     genReqId: (req) => requestIdFor(req.headers['x-request-id']),
     bodyLimit: 1_048_576,
-    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
+    // Never Fastify's trustProxy: http/client-ip.ts resolves the client (right-most untrusted hop).
+    trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    clientErrorHandler: clientErrorHandler(config),
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate('services', services);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installClientIp(app, config.trustedProxies, services.logger);
   installRequestContext(app, config);
   installJsonBodies(app);
+  await installRateLimits(app, config, services.logger);
   if (config.corsOrigins.length) {
     await app.register(cors, {
       origin: config.corsOrigins,
@@ -39,6 +46,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       exposedHeaders: ['X-Total-Count', 'X-Limit', 'X-Offset', 'X-Request-Id'],
     });
   }
+  installContentSecurityPolicy(app);
   await installOpenApi(app, VERSION);
   const fallback = await installWebApp(app);
   installNotFound(app, fallback);

@@ -31,6 +31,29 @@ export function presentedAgentToken(request: FastifyRequest): string | null {
 }
 
 const resolved = new WeakMap<FastifyRequest, Promise<Agent | null>>();
+const failed = new WeakSet<FastifyRequest>();
+
+/** Runs the failure hooks once per request (a limiter counts each failed request once). */
+async function recordFailure(request: FastifyRequest): Promise<void> {
+  if (failed.has(request)) return;
+  failed.add(request);
+  for (const hook of failureHooks) await hook(request);
+}
+
+/** Whether the request carries any credential (a bearer token or an agent token). */
+function presentsCredential(request: FastifyRequest): boolean {
+  const header = request.headers['x-agent-token'];
+  return Boolean((Array.isArray(header) ? header[0] : header)?.trim() || bearerToken(request.headers.authorization));
+}
+
+/**
+ * The end of a failed agent or actor authentication: when a credential was presented, it counts
+ * as a failed attempt (the failure hooks may answer 429 instead); then 401.
+ */
+async function rejectUnauthenticated(request: FastifyRequest): Promise<never> {
+  if (presentsCredential(request)) await recordFailure(request);
+  throw unauthorized();
+}
 
 async function identifyAgent(request: FastifyRequest, token: string): Promise<Agent | null> {
   for (const hook of checkHooks) await hook(request);
@@ -43,7 +66,7 @@ async function identifyAgent(request: FastifyRequest, token: string): Promise<Ag
   const previous = !current && agent?.previousTokenPrefix === prefix && verifyAgentToken(token, agent.previousTokenHash);
   if (!agent || (!current && !previous)) {
     logger.warn({ token_hint: tokenHint(token), request_id: request.id }, 'agent authentication failed');
-    for (const hook of failureHooks) await hook(request);
+    await recordFailure(request);
     return null;
   }
   // The first call with the new token retires the previous one.
@@ -68,7 +91,7 @@ export function optionalAgent(request: FastifyRequest): Promise<Agent | null> {
 /** The authenticated agent; 401 otherwise. */
 export async function requireAgent(request: FastifyRequest): Promise<Agent> {
   const agent = await optionalAgent(request);
-  if (!agent) throw unauthorized();
+  if (!agent) return rejectUnauthenticated(request);
   return agent;
 }
 
@@ -78,7 +101,7 @@ export async function requireActor(request: FastifyRequest): Promise<Actor> {
   if (user) return { kind: 'user', user };
   const agent = await optionalAgent(request);
   if (agent) return { kind: 'agent', agent };
-  throw unauthorized();
+  return rejectUnauthenticated(request);
 }
 
 /** The authenticated agent when it leads a board; 403 otherwise. */

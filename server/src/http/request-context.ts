@@ -33,7 +33,7 @@ function logCompletion(request: FastifyRequest, status: number, elapsed: number,
     path: request.url.split('?')[0],
     status_code: status,
     duration_ms: Math.round(elapsed * 10) / 10,
-    client_ip: request.ip,
+    client_ip: request.clientIp,
   };
   if (status >= 500) request.log.error(fields, 'http.request');
   else if (status >= 400) request.log.warn(fields, 'http.request');

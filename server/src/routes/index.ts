@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { activityRoutes } from './activity';
 import { agentSelfRoutes } from './agent';
+import { approvalRoutes } from './approvals';
 import { boardGroupRoutes } from './board-groups';
 import { boardRoutes } from './boards';
 import { customFieldRoutes } from './custom-fields';
@@ -10,13 +11,16 @@ import { metricsRoutes } from './metrics';
 import { snapshotRoutes } from './snapshots';
 import { healthRoutes } from './system/health';
 import { tagRoutes } from './tags';
+import { taskRoutes } from './tasks';
 import { authRoutes, userRoutes } from './users';
+import { webhookRoutes } from './webhooks';
 
 /** Every route of the API, in one place so the surface is easy to review. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(webhookRoutes);
   await app.register(agentSelfRoutes);
   await app.register(activityRoutes);
   await app.register(metricsRoutes);
@@ -27,4 +31,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(boardRoutes);
   await app.register(memoryRoutes);
   await app.register(snapshotRoutes);
+  await app.register(taskRoutes);
+  await app.register(approvalRoutes);
 }

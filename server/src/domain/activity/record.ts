@@ -8,6 +8,8 @@ export interface ActivityInput {
   taskId?: string | null;
   /** The acting agent; null when a user acted. */
   agentId?: string | null;
+  /** Defaults to the transaction's now(); give it to order several events of one change. */
+  createdAt?: Date;
 }
 
 /** Writes audit events in the caller's transaction, so they exist exactly when the change does. */
@@ -22,6 +24,7 @@ export async function recordActivity(tx: Queryable, ...events: ActivityInput[]):
         boardId: e.boardId ?? null,
         taskId: e.taskId ?? null,
         agentId: e.agentId ?? null,
+        ...(e.createdAt ? { createdAt: e.createdAt } : {}),
       })),
     )
     .returning();

@@ -3,6 +3,7 @@
 // author is the calling agent, never a body field; agents may only create pending approvals;
 // an approval created already resolved gets resolved_at; reopening clears resolved_at; and
 // re-sending the current status changes nothing and notifies nobody.
+import { singleLine } from '../prompting/external-data';
 import type { Actor, AgentRef, ApprovalStatus, RuleError } from '../tasks/types';
 import { collectApprovalTaskIds, type PendingConflict } from './task-links';
 
@@ -224,9 +225,9 @@ export function renderApprovalResolved(n: ApprovalNotification, ctx: { board_nam
   const tasks = n.task_ids.length > 1 ? `Task IDs: ${n.task_ids.join(', ')}` : `Task ID: ${n.task_ids[0] ?? 'none'}`;
   return [
     'APPROVAL RESOLVED',
-    `Board: ${ctx.board_name}`,
+    `Board: ${singleLine(ctx.board_name)}`,
     `Approval ID: ${n.approval_id}`,
-    `Action: ${n.action_type}`,
+    `Action: ${singleLine(n.action_type)}`,
     `Decision: ${n.decision}`,
     `Confidence: ${n.confidence}`,
     tasks,

@@ -1,19 +1,13 @@
-// Custom field values on tasks (spec 3.4): type checks, required fields, and what to write.
+// Custom field values on tasks (spec 3.4): unknown keys, value checks, required fields, and
+// what to write.
+// Value checks live in one place, the custom-field module (time-bounded regex matching, real
+// calendar dates and times); this module decides what a task create or update writes.
+import type { CustomFieldType } from '../../db/schema';
+import { valueProblem } from '../custom-fields/rules';
 import { refuse } from './errors';
 import type { RuleError } from './types';
 
-export const CUSTOM_FIELD_TYPES = [
-  'text',
-  'text_long',
-  'integer',
-  'decimal',
-  'boolean',
-  'date',
-  'date_time',
-  'url',
-  'json',
-] as const;
-export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+export { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../db/schema';
 
 /** A definition bound to the task's board (and in the board's organization). */
 export interface CustomFieldDefinition {
@@ -25,75 +19,9 @@ export interface CustomFieldDefinition {
   default_value: unknown;
 }
 
-const STRING_TYPES: ReadonlySet<CustomFieldType> = new Set(['text', 'text_long', 'date', 'date_time', 'url']);
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-
-function validDate(y: string, m: string, d: string): boolean {
-  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  return (
-    date.getUTCFullYear() === Number(y) &&
-    date.getUTCMonth() === Number(m) - 1 &&
-    date.getUTCDate() === Number(d)
-  );
-}
-
 /** Why `value` does not fit the definition, or null when it does (null values always fit). */
 export function customFieldValueProblem(def: CustomFieldDefinition, value: unknown): string | null {
-  if (value === null) return null;
-  switch (def.field_type) {
-    case 'text':
-    case 'text_long':
-      if (typeof value !== 'string') return 'must be a string';
-      break;
-    case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return 'must be an integer';
-      break;
-    case 'decimal':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
-      break;
-    case 'boolean':
-      if (typeof value !== 'boolean') return 'must be a boolean';
-      break;
-    case 'date': {
-      const m = typeof value === 'string' ? DATE.exec(value) : null;
-      if (!m || !validDate(m[1], m[2], m[3])) return 'must be an ISO date (YYYY-MM-DD)';
-      break;
-    }
-    case 'date_time': {
-      const m = typeof value === 'string' ? DATE_TIME.exec(value) : null;
-      if (!m || !validDate(m[1], m[2], m[3]) || Number.isNaN(Date.parse(value as string))) {
-        return 'must be an ISO datetime';
-      }
-      break;
-    }
-    case 'url': {
-      let url: URL | null = null;
-      try {
-        url = typeof value === 'string' ? new URL(value) : null;
-      } catch {
-        url = null;
-      }
-      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-        return 'must be an http or https URL';
-      }
-      break;
-    }
-    case 'json':
-      if (typeof value !== 'object') return 'must be a JSON object or array';
-      break;
-  }
-  if (def.validation_regex && STRING_TYPES.has(def.field_type)) {
-    if (typeof value !== 'string') return 'must be a string';
-    let re: RegExp;
-    try {
-      re = new RegExp(`^(?:${def.validation_regex})$`, 'u');
-    } catch {
-      return 'has an invalid validation_regex';
-    }
-    if (!re.test(value)) return 'does not match validation_regex';
-  }
-  return null;
+  return valueProblem({ fieldType: def.field_type, validationRegex: def.validation_regex }, value);
 }
 
 export interface CustomFieldWrite {

@@ -1,5 +1,6 @@
 // The texts agents receive for task notifications (spec 3.7). Agents parse the header line and
 // the "Field: value" lines, so those stay stable; the prose around them is ours.
+import { singleLine, wrapExternalData } from '../prompting/external-data';
 import type { TaskNotification, TaskStatus } from './types';
 
 export interface TaskMessageContext {
@@ -17,11 +18,17 @@ export function snippet(text: string, max: number): string {
 
 const DEFAULT_FEEDBACK = 'The lead returned this task without a written note; check the task comments.';
 
+/**
+ * The message for one notification. Names and titles (written by users and agents) are reduced
+ * to one line so they cannot forge the field lines agents parse; longer text written by someone
+ * else (description, comment, the lead's feedback) comes last, inside the external-data fence,
+ * after our own instructions.
+ */
 export function renderTaskNotification(n: TaskNotification, ctx: TaskMessageContext): string {
   const head = (title: string) => [
     title,
-    `Board: ${ctx.board_name}`,
-    `Task: ${ctx.task.title}`,
+    `Board: ${singleLine(ctx.board_name)}`,
+    `Task: ${singleLine(ctx.task.title)}`,
     `Task ID: ${ctx.task.id}`,
   ];
   switch (n.kind) {
@@ -29,9 +36,9 @@ export function renderTaskNotification(n: TaskNotification, ctx: TaskMessageCont
       return [
         ...head('NEW TASK ADDED'),
         `Status: ${ctx.task.status}`,
-        ...(ctx.task.description ? [`Description: ${snippet(ctx.task.description, 500)}`] : []),
         '',
         'Take action: triage, assign, or plan next steps.',
+        ...(ctx.task.description ? ['', wrapExternalData('Description', snippet(ctx.task.description, 500))] : []),
       ].join('\n');
     case 'task_assigned':
       return [
@@ -52,10 +59,11 @@ export function renderTaskNotification(n: TaskNotification, ctx: TaskMessageCont
       return [
         ...head('CHANGES REQUESTED'),
         `Status: ${ctx.task.status}`,
-        'Requested changes:',
-        n.feedback ? snippet(n.feedback, 500) : DEFAULT_FEEDBACK,
         '',
         'Take action: address the requested changes, then move the task back to review.',
+        '',
+        'Requested changes:',
+        n.feedback ? wrapExternalData('Lead feedback', snippet(n.feedback, 500)) : DEFAULT_FEEDBACK,
       ].join('\n');
     case 'back_in_inbox':
       return [
@@ -68,14 +76,14 @@ export function renderTaskNotification(n: TaskNotification, ctx: TaskMessageCont
     case 'task_comment':
       return [
         ...head(n.kind === 'task_mention' ? 'TASK MENTION' : 'NEW TASK COMMENT'),
-        `From: ${ctx.from_name ?? 'User'}`,
+        `From: ${ctx.from_name ? singleLine(ctx.from_name) : 'User'}`,
         n.kind === 'task_mention'
           ? 'Action: you were mentioned; read the comment and reply in the task thread.'
           : 'Action: read the comment and respond in the task thread if needed.',
-        'Comment:',
-        snippet(n.comment ?? '', 500),
-        '',
         'If you are not the assignee, reply with a task comment and do not change the task status.',
+        '',
+        'Comment:',
+        wrapExternalData(snippet(n.comment ?? '', 500)),
       ].join('\n');
   }
 }

@@ -22,8 +22,8 @@ describe('value type checks', () => {
     ['boolean', false, null], ['boolean', 0, 'must be a boolean'],
     ['date', '2026-03-10', null], ['date', '2026-02-30', 'must be an ISO date (YYYY-MM-DD)'], ['date', '2026-03-10T00:00:00Z', 'must be an ISO date (YYYY-MM-DD)'],
     ['date_time', '2026-03-10T08:30:00Z', null], ['date_time', '2026-03-10T08:30:00+05:30', null], ['date_time', '2026-03-10T08:30:00', null],
-    ['date_time', 'tomorrow', 'must be an ISO datetime'],
-    ['url', 'https://example.com/x', null], ['url', 'ftp://example.com', 'must be an http or https URL'], ['url', 'javascript:alert(1)', 'must be an http or https URL'],
+    ['date_time', 'tomorrow', 'must be an ISO date-time'],
+    ['url', 'https://example.com/x', null], ['url', 'ftp://example.com', 'must be an http(s) URL'], ['url', 'javascript:alert(1)', 'must be an http(s) URL'],
     ['json', { a: 1 }, null], ['json', [1, 2], null], ['json', 'str', 'must be a JSON object or array'], ['json', 4, 'must be a JSON object or array'],
     ['integer', null, null],
   ] as [CustomFieldType, unknown, string | null][])('%s %j → %s', (type, value, problem) => {
