@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { ApprovalRead, TaskCardRead } from '../domain/snapshots/interim-readers';
 import { AgentRead } from './agents';
+import { ApprovalRead } from './approvals';
 import { BoardGroupRead, BoardRead } from './boards';
 import { Timestamp, Uuid } from './common';
 import { BoardMemoryRead } from './memory';
 import { TagRef } from './tags';
+import { TaskCardRead } from './tasks';
 
 export const BoardSnapshot = z
   .object({

@@ -92,7 +92,7 @@ describe('GET /boards/{id}/snapshot', () => {
     expect(s.agents[0].status).toBe('online');
     expect(s.approvals.map((a: any) => a.id)).toEqual([approvalLegacy, approvalLinked]);
     expect(s.approvals[1]).toMatchObject({ task_id: task.review, task_ids: [task.review, task.ship], task_titles: ['review', 'ship'], status: 'pending', confidence: 80 });
-    expect(s.approvals[0]).toMatchObject({ task_ids: [task.review], task_id: task.review, status: 'approved', confidence: 55.5 });
+    expect(s.approvals[0]).toMatchObject({ task_ids: [task.review], task_id: task.review, task_titles: ['review'], status: 'approved', confidence: 55.5 });
     expect(s.approvals[0].resolved_at).toMatch(/Z$/);
     expect(s.chat_messages.map((m: any) => m.content)).toEqual(['first', 'second']);
     expect(s.pending_approvals_count).toBe(1);

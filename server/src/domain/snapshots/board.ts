@@ -1,14 +1,15 @@
 // The board snapshot (spec 3.10): everything a board page needs in one answer, loaded with a
 // fixed number of statements whatever the number of tasks, agents or approvals (no N+1):
 // tasks, agents, latest approvals, pending count and latest chat (5), then the task cards' and
-// approvals' decorations in bulk (4 + 1).
+// approvals' decorations in bulk (4, and 1 or 2) through the tasks and approvals read models.
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { agents, approvals, boardMemory, tasks, type Board } from '../../db/schema';
 import { presentAgent } from '../../presenters/agents';
 import { presentBoard } from '../../presenters/boards';
 import { presentBoardMemory } from '../../presenters/memory';
-import { loadApprovalReads, loadTaskCards } from './interim-readers';
+import { loadApprovalReads } from '../approvals/read-model';
+import { loadTaskCards } from '../tasks/read-model';
 
 /** Latest approvals and chat messages a snapshot carries. */
 export const SNAPSHOT_APPROVALS = 200;
