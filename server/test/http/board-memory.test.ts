@@ -56,7 +56,7 @@ describe('board memory: create', () => {
     expect(toLead.message.split('\n')[0]).toBe('BOARD CHAT');
     expect(toLead.message).toContain(`From: ${alice.name}`);
     expect(toLead.message).toContain(`/api/v1/agent/boards/${f.boardA1}/memory`);
-    expect(toLead.message.endsWith('Hey @wes and @quinn, status?')).toBe(true);
+    expect(toLead.message.endsWith('Chat message:\nHey @wes and @quinn, status?\n--- END EXTERNAL DATA ---')).toBe(true);
     expect(toLead).toMatchObject({ deliver: false, reason: 'board_chat', board_lead_of: null, organization_id: f.orgA });
     expect(toLead.activity).toEqual({ board_id: f.boardA1, task_id: null, success_type: 'board.chat.notified', failure_type: 'board.chat.notify_failed' });
     expect(byAgent.get(worker.agent.id)!.message.split('\n')[0]).toBe('BOARD CHAT MENTION');
@@ -69,7 +69,7 @@ describe('board memory: create', () => {
     expect(res.json()).toMatchObject({ source: 'Slack', content: long });
     const [job] = await notifyJobs(tn.t);
     expect(job.message).toContain('From: Slack');
-    expect(job.message.endsWith(`${'x'.repeat(797)}...`)).toBe(true);
+    expect(job.message).toContain(`\n${'x'.repeat(797)}...\n--- END EXTERNAL DATA ---`);
   });
 
   it('an agent posts through the agent route with either header; it is never notified of its own message', async () => {

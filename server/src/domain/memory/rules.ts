@@ -1,6 +1,7 @@
 // Board and group memory rules (spec 2.13, 2.15, 3.7, 3.8): pure functions, no database.
 // Memory rows are context notes; rows tagged `chat` are the board (or group) chat. Chat rows
 // notify agents; the rules here decide who gets which message, delivery is an `agent.notify` job.
+import { singleLine, wrapExternalData } from '../prompting/external-data';
 import { snippet } from '../tasks/messages';
 import { extractMentions, matchMentionedAgents } from '../tasks/mentions';
 import type { AgentRef } from '../tasks/types';
@@ -110,31 +111,32 @@ const GROUP_HEADERS: Record<ChatNoticeKind, string> = {
 const replyBody = JSON.stringify({ content: '...', tags: [CHAT_TAG] });
 
 /**
- * The message an agent receives for board chat. Our instructions come first and the chat text
- * (written by someone else) last, so it cannot pose as our instructions.
+ * The message an agent receives for board chat. Names are reduced to one line so they cannot
+ * forge the field lines; our instructions come first and the chat text (written by someone else)
+ * last, inside the external-data fence, so it cannot pose as our instructions.
  */
 export function boardChatMessage(input: { kind: ChatNoticeKind; board: { id: string; name: string }; from: string; content: string; baseUrl: string }): string {
   const command = chatCommand(input.content);
   if (input.kind === 'command' && command) return `/${command}`;
   return [
     BOARD_HEADERS[input.kind],
-    `Board: ${input.board.name}`,
-    `From: ${input.from}`,
+    `Board: ${singleLine(input.board.name)}`,
+    `From: ${singleLine(input.from)}`,
     `Reply in board chat: POST ${input.baseUrl}/api/v1/agent/boards/${input.board.id}/memory with body ${replyBody}`,
-    'Message:',
-    snippet(input.content, CHAT_SNIPPET_MAX),
+    '',
+    wrapExternalData('Chat message', snippet(input.content, CHAT_SNIPPET_MAX)),
   ].join('\n');
 }
 
-/** The message an agent receives for group chat; it replies through its own board. */
+/** The message an agent receives for group chat (same layout); it replies through its own board. */
 export function groupChatMessage(input: { kind: ChatNoticeKind; group: { id: string; name: string }; agentBoardId: string; from: string; content: string; baseUrl: string }): string {
   return [
     GROUP_HEADERS[input.kind],
-    `Group: ${input.group.name}`,
-    `From: ${input.from}`,
+    `Group: ${singleLine(input.group.name)}`,
+    `From: ${singleLine(input.from)}`,
     `Reply in group chat: POST ${input.baseUrl}/api/v1/boards/${input.agentBoardId}/group-memory with body ${replyBody}`,
-    'Message:',
-    snippet(input.content, CHAT_SNIPPET_MAX),
+    '',
+    wrapExternalData('Chat message', snippet(input.content, CHAT_SNIPPET_MAX)),
   ].join('\n');
 }
 
