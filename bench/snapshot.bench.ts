@@ -85,23 +85,25 @@ type Q = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promi
 /** The statements the snapshot sends, sent raw (same parallel shape). */
 async function bareSnapshot(q: Q, boardId: string): Promise<number> {
   const [taskRows, , approvalRows] = await Promise.all([
-    q<{ id: string }>('SELECT * FROM tasks WHERE board_id = $1 ORDER BY created_at DESC, id DESC', [boardId]),
+    q<{ id: string; assigned_agent_id: string | null }>('SELECT * FROM tasks WHERE board_id = $1 ORDER BY created_at DESC, id DESC', [boardId]),
     q('SELECT * FROM agents WHERE board_id = $1 ORDER BY created_at DESC, id DESC', [boardId]),
     q<{ id: string }>('SELECT * FROM approvals WHERE board_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200', [boardId]),
     q("SELECT count(*) FROM approvals WHERE board_id = $1 AND status = 'pending'", [boardId]),
     q("SELECT * FROM board_memory WHERE board_id = $1 AND is_chat AND btrim(content) <> '' ORDER BY created_at DESC, id DESC LIMIT 200", [boardId]),
   ]);
   const ids = taskRows.map((t) => t.id);
+  const assignees = [...new Set(taskRows.map((t) => t.assigned_agent_id).filter(Boolean))];
+  // Every task of the board is a card: decorations are selected by board.
   await Promise.all([
-    q('SELECT d.task_id, d.depends_on_task_id, t.status FROM task_dependencies d LEFT JOIN tasks t ON t.id = d.depends_on_task_id WHERE d.task_id = any($1::uuid[]) ORDER BY d.created_at, d.id', [ids]),
-    q('SELECT ta.task_id, g.id, g.name, g.slug, g.color FROM tag_assignments ta JOIN tags g ON g.id = ta.tag_id WHERE ta.task_id = any($1::uuid[]) ORDER BY ta.seq', [ids]),
-    q('SELECT id, name FROM agents WHERE id IN (SELECT assigned_agent_id FROM tasks WHERE id = any($1::uuid[]))', [ids]),
+    q('SELECT d.task_id, d.depends_on_task_id, t.status FROM task_dependencies d LEFT JOIN tasks t ON t.id = d.depends_on_task_id WHERE d.board_id = $1 ORDER BY d.created_at, d.id', [boardId]),
+    q('SELECT ta.task_id, g.id, g.name, g.slug, g.color FROM tag_assignments ta JOIN tags g ON g.id = ta.tag_id WHERE ta.task_id IN (SELECT id FROM tasks WHERE board_id = $1) ORDER BY ta.seq', [boardId]),
+    q('SELECT id, name FROM agents WHERE id = any($1::uuid[])', [assignees]),
     q(
       `SELECT c.task_id, count(*), count(*) FILTER (WHERE c.status = 'pending') FROM (
-         SELECT l.task_id, a.status FROM approval_task_links l JOIN approvals a ON a.id = l.approval_id WHERE l.task_id = any($1::uuid[])
-         UNION ALL SELECT a.task_id, a.status FROM approvals a WHERE a.task_id = any($1::uuid[])
+         SELECT l.task_id, a.status FROM approval_task_links l JOIN approvals a ON a.id = l.approval_id WHERE a.board_id = $1
+         UNION ALL SELECT a.task_id, a.status FROM approvals a WHERE a.board_id = $1 AND a.task_id IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM approval_task_links l WHERE l.approval_id = a.id)) c GROUP BY c.task_id`,
-      [ids],
+      [boardId],
     ),
     q('SELECT l.approval_id, l.task_id, t.title FROM approval_task_links l LEFT JOIN tasks t ON t.id = l.task_id WHERE l.approval_id = any($1::uuid[]) ORDER BY l.seq', [approvalRows.map((a) => a.id)]),
   ]);

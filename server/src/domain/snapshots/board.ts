@@ -1,7 +1,8 @@
 // The board snapshot (spec 3.10): everything a board page needs in one answer, loaded with a
 // fixed number of statements whatever the number of tasks, agents or approvals (no N+1):
 // tasks, agents, latest approvals, pending count and latest chat (5), then the task cards' and
-// approvals' decorations in bulk (4, and 1 or 2) through the tasks and approvals read models.
+// approvals' decorations in bulk (4, and 1 or 2) through the tasks and approvals read models;
+// the cards are every task of the board, so their decorations are selected by board, not by id.
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { agents, approvals, boardMemory, tasks, type Board } from '../../db/schema';
@@ -28,7 +29,7 @@ export async function boardSnapshot(db: Queryable, board: Board, now = new Date(
       .orderBy(desc(boardMemory.createdAt), desc(boardMemory.id))
       .limit(SNAPSHOT_CHAT_MESSAGES),
   ]);
-  const [cards, approvalReads] = await Promise.all([loadTaskCards(db, taskRows), loadApprovalReads(db, approvalRows)]);
+  const [cards, approvalReads] = await Promise.all([loadTaskCards(db, taskRows, { boardId: board.id }), loadApprovalReads(db, approvalRows)]);
   return {
     board: presentBoard(board),
     tasks: cards,
