@@ -3,6 +3,7 @@ import { ClerkVerifier } from './auth/clerk';
 import { SecretBox } from './auth/secret-box';
 import type { Config } from './config';
 import type { Database, Db } from './db/client';
+import { GatewayConnections } from './domain/gateways/connections';
 import { Worker } from './jobs/worker';
 
 /**
@@ -17,6 +18,8 @@ export interface Services {
   clerk: ClerkVerifier | null;
   /** Seals secrets stored in the database (SECRETS_KEY). */
   secrets: SecretBox;
+  /** Live connections to the registered OpenClaw gateways. */
+  gateways: GatewayConnections;
   /** Runs queued jobs; started by `serve` (unless --no-worker) and by `worker`. */
   worker: Worker;
   /** Set once migrations are applied; readiness reports false before. */
@@ -24,14 +27,16 @@ export interface Services {
 }
 
 export function createServices(config: Config, database: Database, logger: Logger): Services {
+  const secrets = new SecretBox(config.secretsKey ?? missingSecretsKey());
   return {
     config,
     database,
     db: database.db,
     logger,
     clerk: config.authMode === 'clerk' ? new ClerkVerifier(config.clerk) : null,
-    secrets: new SecretBox(config.secretsKey ?? missingSecretsKey()),
+    secrets,
     worker: new Worker(database, logger.child({ component: 'worker' })),
+    gateways: new GatewayConnections(database.db, secrets, logger),
     state: { migrated: false, shuttingDown: false },
   };
 }
@@ -40,6 +45,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
   }
+}
+
+/** Closes what the services hold open (gateway sockets); the database is closed by its owner. */
+export async function closeServices(services: Services): Promise<void> {
+  await services.gateways.close();
 }
 
 function missingSecretsKey(): never {

@@ -3,6 +3,8 @@
 //   REPLY_WITH: <text>   → the reply is exactly <text> (rest of that line)
 //   TOOL_EXEC: <command> → a tool call to `exec` with {command}; once the tool result comes back
 //                          the reply is `EXEC-DONE: <tool output>`
+//   a wake-up (mentions the check-in or BOOTSTRAP.md) → runs the check-in command found in the
+//                          system prompt (the agent's workspace files), unless they say NO_CHECKIN
 //   otherwise            → `FAKE-REPLY: <last line of the user's text>`
 // Directives are also searched inside the gateway's internal-context blocks (wake/system text).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -69,6 +71,14 @@ export function decideReply(messages: ChatMessage[]): { reply: FakeReply; userTe
   if (replyWith) return { reply: { kind: 'text', text: replyWith[1].trim() }, userText: all };
   const toolExec = /TOOL_EXEC:[ \t]*(.+)/.exec(all);
   if (toolExec) return { reply: { kind: 'tool', command: toolExec[1].trim() }, userText: all };
+  // Like a model following its workspace instructions: asked to start (a wake-up), it runs the
+  // check-in command written in its workspace files, which the gateway puts in the system prompt.
+  // An agent whose files say NO_CHECKIN never does (for "agent never checks in" tests).
+  const system = messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => textOf(m.content)).join('\n');
+  const checkIn = /^(curl -sS -X POST "[^"]+\/api\/v1\/agent\/heartbeat" -H "X-Agent-Token: [^"]+")\s*$/m.exec(system);
+  if (checkIn && /check-in|BOOTSTRAP\.md/i.test(all) && !system.includes('NO_CHECKIN')) {
+    return { reply: { kind: 'tool', command: checkIn[1] }, userText: all };
+  }
   const text = lastReal >= 0 ? visible(messages[lastReal]) : '';
   const lastLine = text.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? '';
   return { reply: { kind: 'text', text: `FAKE-REPLY: ${lastLine}` }, userText: all };

@@ -3,7 +3,7 @@
 // otherwise, and for files that kill or freeze their gateway, the file starts its own.
 import { afterAll, beforeAll, inject } from 'vitest';
 import { startFakeModel, type FakeModel } from './fake-model';
-import { OPENCLAW_VERSION, startGateway } from './gateway';
+import { OPENCLAW_VERSION, startGateway, type StartGatewayOptions } from './gateway';
 
 export interface GatewayHandle {
   url: string;
@@ -33,12 +33,12 @@ export function useSharedGateway(): GatewayFixture {
   return { ...base(), gateway: shared };
 }
 
-/** A gateway only this file uses, with its fake model. */
-export function useOwnGateway(): OwnGatewayFixture {
+/** A gateway only this file uses, with its fake model (and optional config overrides). */
+export function useOwnGateway(options: Pick<StartGatewayOptions, 'config'> = {}): OwnGatewayFixture {
   const fixture = base() as OwnGatewayFixture;
   beforeAll(async () => {
     fixture.fake = await startFakeModel();
-    fixture.gateway = await startGateway({ version: fixture.version, modelBaseUrl: fixture.fake.baseUrl });
+    fixture.gateway = await startGateway({ ...options, version: fixture.version, modelBaseUrl: fixture.fake.baseUrl });
   }, 180_000);
   afterAll(async () => {
     await fixture.gateway?.stop();

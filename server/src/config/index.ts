@@ -37,6 +37,8 @@ const schema = z.object({
   REQUEST_LOG_SLOW_MS: integer(1000, 0),
   REQUEST_LOG_INCLUDE_HEALTH: boolean(false),
   SECRETS_KEY: text(''),
+  AGENT_CHECKIN_DEADLINE_SECONDS: integer(30, 1, 86_400),
+  AGENT_MAX_WAKE_ATTEMPTS: integer(3, 1, 100),
 });
 
 export type Config = ReturnType<typeof shape>;
@@ -93,6 +95,7 @@ function shape(v: z.output<typeof schema>) {
     },
     /** Key for secrets at rest; filled from the data directory at startup when unset. */
     secretsKey: v.SECRETS_KEY || null,
+    agents: { checkinDeadlineMs: v.AGENT_CHECKIN_DEADLINE_SECONDS * 1000, maxWakeAttempts: v.AGENT_MAX_WAKE_ATTEMPTS },
   };
 }
 

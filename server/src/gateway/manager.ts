@@ -11,6 +11,8 @@ export interface GatewayConfig {
   token?: string | null;
   disableDevicePairing?: boolean;
   allowInsecureTls?: boolean;
+  /** This gateway's device identity; falls back to the manager's installation identity. */
+  identity?: DeviceIdentity | null;
 }
 
 /** Where device tokens issued by gateways after pairing are kept (the database, later). */
@@ -91,7 +93,7 @@ export class GatewayManager {
       url: config.url,
       token: config.token ?? null,
       deviceToken,
-      identity: config.disableDevicePairing ? null : (this.options.identity ?? null),
+      identity: config.disableDevicePairing ? null : (config.identity ?? this.options.identity ?? null),
       mode: config.disableDevicePairing ? 'control-ui' : 'backend',
       allowInsecureTls: !!config.allowInsecureTls,
       logger: this.options.logger,

@@ -50,7 +50,7 @@ function presentsCredential(request: FastifyRequest): boolean {
  * The end of a failed agent or actor authentication: when a credential was presented, it counts
  * as a failed attempt (the failure hooks may answer 429 instead); then 401.
  */
-async function rejectUnauthenticated(request: FastifyRequest): Promise<never> {
+export async function rejectUnauthenticated(request: FastifyRequest): Promise<never> {
   if (presentsCredential(request)) await recordFailure(request);
   throw unauthorized();
 }

@@ -39,4 +39,4 @@ export function agentOperation(op: AgentOperation) {
  * OpenAPI `security` of routes that accept a signed-in user or an agent (requireActor). Declaring
  * it lets the security suite find every route that takes agent tokens (rate limit sweep).
  */
-export const USER_OR_AGENT_SECURITY = [{ userToken: [] }, { agentToken: [] }];
+export const USER_OR_AGENT_SECURITY: { [scheme: string]: string[] }[] = [{ userToken: [] }, { agentToken: [] }];

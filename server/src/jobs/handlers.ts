@@ -1,9 +1,14 @@
+import { GATEWAY_AGENT_DELETE_QUEUE, NOTIFY_QUEUE, runGatewayAgentDeleteJob, runNotifyJob } from '../domain/agents/delivery-jobs';
+import { LIFECYCLE_QUEUE, RECONCILE_QUEUE, runLifecycleJob, runReconcileJob } from '../domain/agents/lifecycle-jobs';
 import type { Services } from '../services';
 
 /**
- * Every queue's handler, registered on the services' worker. Each area adds its own line here
- * (gateway agent deletion, agent notifications, webhook delivery, lifecycle reconcile…).
+ * Every queue's handler, registered on the services' worker. Each area adds its own line here.
  */
 export function registerJobHandlers(services: Services): void {
-  void services;
+  services.worker
+    .handle(LIFECYCLE_QUEUE, (job) => runLifecycleJob(services, job))
+    .handle(RECONCILE_QUEUE, (job) => runReconcileJob(services, job))
+    .handle(NOTIFY_QUEUE, (job) => runNotifyJob(services, job))
+    .handle(GATEWAY_AGENT_DELETE_QUEUE, (job) => runGatewayAgentDeleteJob(services, job));
 }

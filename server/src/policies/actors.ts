@@ -3,9 +3,9 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { boards, gateways, type Agent, type Board } from '../db/schema';
-import { optionalAgent } from '../http/agent-auth';
+import { optionalAgent, rejectUnauthenticated } from '../http/agent-auth';
 import { optionalUser } from '../http/auth';
-import { forbidden, HttpError, unauthorized } from '../http/errors';
+import { forbidden, HttpError } from '../http/errors';
 import { agentBoardDecision, type AccessMode } from './access';
 import { boardAccessFor, enforce, type BoardAccess } from './guards';
 
@@ -46,7 +46,8 @@ export async function actorBoardFor(request: FastifyRequest, boardId: string, mo
     return { board: access.board, actor: { kind: 'user', ...access } };
   }
   const actor = await agentActor(request);
-  if (!actor) throw unauthorized();
+  // Counts a presented but failing credential against the failed-auth rate limit.
+  if (!actor) return rejectUnauthenticated(request);
   const [board] = await request.server.services.db.select().from(boards).where(eq(boards.id, boardId));
   if (!board) throw new HttpError(404, 'Not Found');
   enforce(agentBoardDecision(actor, board));

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { activityRoutes } from './activity';
 import { agentSelfRoutes } from './agent';
+import { agentRoutes } from './agents';
 import { approvalRoutes } from './approvals';
+import { gatewayRoutes } from './gateways';
 import { boardGroupRoutes } from './board-groups';
 import { boardRoutes } from './boards';
 import { customFieldRoutes } from './custom-fields';
@@ -24,6 +26,8 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(agentSelfRoutes);
   await app.register(activityRoutes);
   await app.register(metricsRoutes);
+  await app.register(gatewayRoutes);
+  await app.register(agentRoutes);
   await app.register(organizationRoutes);
   await app.register(customFieldRoutes);
   await app.register(tagRoutes);

@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/client';
 import { migrate, migrationStatus } from '../db/migrations';
 import { registerJobHandlers } from '../jobs/handlers';
-import { createServices, type Services } from '../services';
+import { closeServices, createServices, type Services } from '../services';
 import { ensureDataDir, ensureSecretFile, LOCAL_TOKEN_FILE, newLocalToken, newSecretsKey, SECRETS_KEY_FILE } from './data-dir';
 
 /** Fills generated secrets (local token, secrets key) from the data directory. */
@@ -61,6 +61,7 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
   const services = createServices(config, database, logger);
   services.state.migrated = true;
   registerJobHandlers(services);
+  await services.gateways.connectAll();
   return services;
 }
 
@@ -79,6 +80,7 @@ export async function startServer(config: Config, logger: Logger, options: { wor
     (stopping ??= (async () => {
       services.state.shuttingDown = true;
       await Promise.all([app.close(), services.worker.stop()]);
+      await closeServices(services);
       await services.database.close();
     })());
   return { app, services, stop };
@@ -94,6 +96,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<{ ser
     (stopping ??= (async () => {
       services.state.shuttingDown = true;
       await services.worker.stop();
+      await closeServices(services);
       await services.database.close();
     })());
   return { services, stop };

@@ -17,7 +17,7 @@ let tn: Tenants;
 let orgs: TwoOrgs;
 let doc: OpenApiDoc;
 const ids: Record<string, string> = {};
-const markers = ['A-ONE-MARKER', 'A-WEBHOOK-MARKER', 'A-TAG-MARKER', 'A-GROUP-MARKER', 'a-field-marker', 'A-PAYLOAD-MARKER', 'a-invitee-marker'];
+const markers = ['A-TASK-MARKER', 'A-APPROVAL-MARKER', 'A-ONE-MARKER', 'A-WEBHOOK-MARKER', 'A-TAG-MARKER', 'A-GROUP-MARKER', 'a-field-marker', 'A-PAYLOAD-MARKER', 'a-invitee-marker'];
 let tokens: { agentA: string; agentB: string };
 
 /** Operations public by design: they hold no tenant data or authenticate on their own. */
@@ -57,6 +57,13 @@ beforeAll(async () => {
   const group = await as('POST', '/api/v1/board-groups', { name: 'A-GROUP-MARKER' });
   const field = await as('POST', '/api/v1/organizations/me/custom-fields', { field_key: 'a-field-marker', board_ids: [orgs.boardA1] });
   const invite = await as('POST', '/api/v1/organizations/me/invites', { invited_email: 'a-invitee-marker@example.test' });
+  const task = await as('POST', `/api/v1/boards/${orgs.boardA1}/tasks`, { title: 'A-TASK-MARKER' });
+  const approval = await as('POST', `/api/v1/boards/${orgs.boardA1}/approvals`, {
+    action_type: 'task.complete',
+    task_ids: [task.id],
+    confidence: 80,
+    payload: { reason: 'A-APPROVAL-MARKER' },
+  });
   const agentA = await insertAgent(tn.t, orgs.gatewayA, orgs.boardA1, { name: 'a-agent' });
   const agentB = await insertAgent(tn.t, orgs.gatewayB, orgs.boardB1, { name: 'b-agent' });
   tokens = { agentA: agentA.token, agentB: agentB.token };
@@ -71,6 +78,8 @@ beforeAll(async () => {
     invite_id: invite.id,
     member_id: orgs.members.carol,
     agent_id: agentA.agent.id,
+    task_id: task.id,
+    approval_id: approval.id,
     gateway_id: orgs.gatewayA,
     organization_id: orgs.orgA,
   });

@@ -7,7 +7,7 @@ import { buildApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/runtime/logger';
 import { registerJobHandlers } from '../../src/jobs/handlers';
-import { createServices, type Services } from '../../src/services';
+import { closeServices, createServices, type Services } from '../../src/services';
 import { createTestDatabase, testDbKind, type TestDbKind } from './database';
 
 export const TEST_TOKEN = 'test-token-'.padEnd(64, 'x');
@@ -57,6 +57,7 @@ export async function createTestApp(env: Record<string, string> = {}, kind: Test
     },
     close: async () => {
       await app.close();
+      await closeServices(services);
       await testDb.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -40,6 +40,8 @@ describe('agent presence', () => {
     [{ status: 'online', lastSeenAt: ago(11 * 60_000) }, 'offline'],
     [{ status: 'updating', lastSeenAt: null }, 'updating'],
     [{ status: 'deleting', lastSeenAt: ago(60 * 60_000) }, 'deleting'],
+    [{ status: 'offline', lastSeenAt: null }, 'offline'],
+    [{ status: 'failed', lastSeenAt: null }, 'failed'],
   ])('%o is shown as %s', (agent, expected) => {
     expect(computedStatus(agent, now)).toBe(expected);
   });
@@ -48,5 +50,7 @@ describe('agent presence', () => {
     expect(presenceTouch({ status: 'provisioning', lastSeenAt: null }, now)).toEqual({ lastSeenAt: now, status: 'online' });
     expect(presenceTouch({ status: 'online', lastSeenAt: ago(10_000) }, now)).toBeNull();
     expect(presenceTouch({ status: 'updating', lastSeenAt: ago(40_000) }, now)).toEqual({ lastSeenAt: now, status: 'updating' });
+    // An agent marked offline after missed wake-ups is back as soon as it calls in.
+    expect(presenceTouch({ status: 'offline', lastSeenAt: ago(5_000) }, now)).toEqual({ lastSeenAt: now, status: 'online' });
   });
 });

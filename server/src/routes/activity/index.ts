@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { boards } from '../../db/schema';
 import { activityFeed, taskCommentFeed } from '../../domain/activity/feed';
 import { requireActor } from '../../http/agent-auth';
+import { USER_OR_AGENT_SECURITY } from '../../http/agent-openapi';
 import { forbidden } from '../../http/errors';
 import { Page, PageQuery, page } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
@@ -24,7 +25,7 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'list_activity',
         tags,
         description: 'Activity newest first, with a route hint per event. Users see the boards they can read; agents see their own events.',
-        security: [{ userToken: [] }, { agentToken: [] }],
+        security: USER_OR_AGENT_SECURITY,
         querystring: PageQuery,
         response: { 200: Page(ActivityEventRead, 'LimitOffsetPage_ActivityEventRead'), ...errors(...AUTHED, 403) },
       },

@@ -1,5 +1,6 @@
 // `/api/v1/boards/{board_id}/approvals` (spec 2.18) and the agent surface rows 15–16.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { USER_OR_AGENT_SECURITY } from '../../http/agent-openapi';
 import { agentOperation, BOARD_AGENTS } from '../../http/agent-openapi';
 import { Page } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
@@ -17,7 +18,7 @@ const AGENT_ERRORS = [401, 403, 404, 422, 429] as const;
 export const approvalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     BASE,
-    { schema: { operationId: 'list_approvals', tags, params: BoardParams, querystring: ApprovalListQuery, response: { 200: ApprovalPage, ...errors(...AUTHED, 403, 404) } } },
+    { schema: { operationId: 'list_approvals', tags, security: USER_OR_AGENT_SECURITY, params: BoardParams, querystring: ApprovalListQuery, response: { 200: ApprovalPage, ...errors(...AUTHED, 403, 404) } } },
     async (request) => {
       const { board } = await actorBoardFor(request, request.params.board_id, 'read');
       return listBoardApprovals(request, board, request.query);
@@ -26,13 +27,13 @@ export const approvalRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     BASE,
-    { schema: { operationId: 'create_approval', tags, params: BoardParams, body: ApprovalCreate, response: { 200: ApprovalRead, ...errors(...AUTHED, 403, 404, 409) } } },
+    { schema: { operationId: 'create_approval', tags, security: USER_OR_AGENT_SECURITY, params: BoardParams, body: ApprovalCreate, response: { 200: ApprovalRead, ...errors(...AUTHED, 403, 404, 409) } } },
     async (request) => createBoardApproval(request, await actorBoardFor(request, request.params.board_id, 'write'), request.body),
   );
 
   app.patch(
     `${BASE}/:approval_id`,
-    { schema: { operationId: 'update_approval', tags, params: ApprovalParams, body: ApprovalUpdate, response: { 200: ApprovalRead, ...errors(...AUTHED, 403, 404, 409) } } },
+    { schema: { operationId: 'update_approval', tags, security: USER_OR_AGENT_SECURITY, params: ApprovalParams, body: ApprovalUpdate, response: { 200: ApprovalRead, ...errors(...AUTHED, 403, 404, 409) } } },
     async (request) => {
       return resolveBoardApproval(request, await actorBoardFor(request, request.params.board_id, 'write'), request.params.approval_id, request.body.status);
     },

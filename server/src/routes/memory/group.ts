@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { boardGroups } from '../../db/schema';
 import { createGroupMemory, listGroupMemory } from '../../domain/memory/group-memory';
-import { agentOperation, BOARD_AGENTS } from '../../http/agent-openapi';
+import { agentOperation, BOARD_AGENTS, USER_OR_AGENT_SECURITY } from '../../http/agent-openapi';
 import { HttpError } from '../../http/errors';
 import { Page, page } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
@@ -12,8 +12,6 @@ import { BoardGroupMemoryCreate, BoardParams, GroupParams, MemoryListQuery, memo
 
 const tags = ['board-group-memory'];
 const GroupMemoryPage = Page(BoardGroupMemoryRead, 'LimitOffsetPage_BoardGroupMemoryRead');
-/** Board-scoped group memory is called by users and by board agents. */
-const bothTokens: { security: Record<string, string[]>[] } = { security: [{ userToken: [] }, { agentToken: [] }] };
 
 /** Group memory: by group for members, and through a board for its users and agents. */
 export const groupMemoryRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -55,7 +53,7 @@ export const groupMemoryRoutes: FastifyPluginAsyncZod = async (app) => {
           requiredActor: 'user with board read, or an agent of the board',
           tags,
         }),
-        ...bothTokens,
+        security: USER_OR_AGENT_SECURITY,
         params: BoardParams,
         querystring: MemoryListQuery,
         response: { 200: GroupMemoryPage, ...errors(...AUTHED, 403, 404) },
@@ -84,7 +82,7 @@ export const groupMemoryRoutes: FastifyPluginAsyncZod = async (app) => {
           sideEffects: 'Chat messages notify the group\'s board leads and @mentioned agents; broadcasts notify every agent of the group.',
           tags,
         }),
-        ...bothTokens,
+        security: USER_OR_AGENT_SECURITY,
         params: BoardParams,
         body: BoardGroupMemoryCreate,
         response: { 200: BoardGroupMemoryRead, ...errors(...AUTHED, 403, 404) },

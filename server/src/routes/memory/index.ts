@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createBoardMemory, listBoardMemory } from '../../domain/memory/board-memory';
-import { agentOperation, BOARD_AGENTS } from '../../http/agent-openapi';
+import { agentOperation, BOARD_AGENTS, USER_OR_AGENT_SECURITY } from '../../http/agent-openapi';
 import { Page, page } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
 import type { Board } from '../../db/schema';
@@ -30,13 +30,13 @@ export const memoryRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/boards/:board_id/memory',
-    { schema: { operationId: 'list_board_memory', tags, params: BoardParams, querystring: MemoryListQuery, response: { 200: MemoryPage, ...errors(...AUTHED, 403, 404) } } },
+    { schema: { operationId: 'list_board_memory', tags, security: USER_OR_AGENT_SECURITY, params: BoardParams, querystring: MemoryListQuery, response: { 200: MemoryPage, ...errors(...AUTHED, 403, 404) } } },
     async (request) => list((await actorBoardFor(request, request.params.board_id, 'read')).board, request.query),
   );
 
   app.post(
     '/api/v1/boards/:board_id/memory',
-    { schema: { operationId: 'create_board_memory', tags, params: BoardParams, body: BoardMemoryCreate, response: { 200: BoardMemoryRead, ...errors(...AUTHED, 403, 404) } } },
+    { schema: { operationId: 'create_board_memory', tags, security: USER_OR_AGENT_SECURITY, params: BoardParams, body: BoardMemoryCreate, response: { 200: BoardMemoryRead, ...errors(...AUTHED, 403, 404) } } },
     async (request) => {
       const { board, actor } = await actorBoardFor(request, request.params.board_id, 'write');
       return create(board, memoryAuthor(actor), request.body);

@@ -5,7 +5,7 @@ import type { Queryable } from '../../db/client';
 import { boardGroups, boards } from '../../db/schema';
 import { boardSnapshot } from '../../domain/snapshots/board';
 import { groupSnapshot } from '../../domain/snapshots/group';
-import { agentOperation, BOARD_AGENTS } from '../../http/agent-openapi';
+import { agentOperation, BOARD_AGENTS, USER_OR_AGENT_SECURITY } from '../../http/agent-openapi';
 import { parseSerializerCompiler } from '../../http/parse-serializer';
 import { AUTHED, errors } from '../../http/route-schema';
 import { actorBoardFor, boardsVisibleTo, groupFor } from '../../policies';
@@ -17,7 +17,6 @@ const flag = z.stringbool().default(false);
 const perBoardTaskLimit = z.coerce.number().int().min(0).max(100).default(5);
 const GroupSnapshotQuery = z.object({ include_done: flag, per_board_task_limit: perBoardTaskLimit });
 const BoardGroupSnapshotQuery = GroupSnapshotQuery.extend({ include_self: flag });
-const bothTokens: { security: Record<string, string[]>[] } = { security: [{ userToken: [] }, { agentToken: [] }] };
 
 /** The boards of a group to show, by name: all of them, or those `visible` allows; minus `except`. */
 function groupBoards(db: Queryable, groupId: string, visible?: SQL, except?: string) {
@@ -39,7 +38,7 @@ export const snapshotRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'get_board_snapshot',
         tags: ['boards'],
         description: "A board with all its tasks (as cards), agents, latest approvals and chat, in one response.",
-        ...bothTokens,
+        security: USER_OR_AGENT_SECURITY,
         params: BoardParams,
         response: { 200: BoardSnapshot, ...errors(...AUTHED, 403, 404) },
       },
@@ -61,7 +60,7 @@ export const snapshotRoutes: FastifyPluginAsyncZod = async (app) => {
           requiredActor: 'user with board read, or an agent of the board',
           tags: ['boards'],
         }),
-        ...bothTokens,
+        security: USER_OR_AGENT_SECURITY,
         params: BoardParams,
         querystring: BoardGroupSnapshotQuery,
         response: { 200: BoardGroupSnapshot, ...errors(...AUTHED, 403, 404) },

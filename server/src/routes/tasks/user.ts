@@ -1,6 +1,7 @@
 // `/api/v1/boards/{board_id}/tasks` (spec 2.19): reads and PATCH/comments for users and the
 // board's agents; create and delete for users only (leads use the agent surface).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { USER_OR_AGENT_SECURITY } from '../../http/agent-openapi';
 import { requireUser } from '../../http/auth';
 import { Page, PageQuery } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
@@ -18,7 +19,7 @@ export const CommentPage = Page(TaskCommentRead, 'LimitOffsetPage_TaskCommentRea
 export const userTaskRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     BASE,
-    { schema: { operationId: 'list_tasks', tags, params: BoardParams, querystring: TaskListQuery, response: { 200: TaskPage, ...errors(...AUTHED, 403, 404) } } },
+    { schema: { operationId: 'list_tasks', tags, security: USER_OR_AGENT_SECURITY, params: BoardParams, querystring: TaskListQuery, response: { 200: TaskPage, ...errors(...AUTHED, 403, 404) } } },
     async (request) => {
       const { board } = await actorBoardFor(request, request.params.board_id, 'read');
       return listBoardTasks(request, board, request.query);
@@ -37,7 +38,7 @@ export const userTaskRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch(
     `${BASE}/:task_id`,
-    { schema: { operationId: 'update_task', tags, params: TaskParams, body: TaskUpdate, response: { 200: TaskRead, ...errors(...AUTHED, 403, 404), 409: TaskConflictResponse } } },
+    { schema: { operationId: 'update_task', tags, security: USER_OR_AGENT_SECURITY, params: TaskParams, body: TaskUpdate, response: { 200: TaskRead, ...errors(...AUTHED, 403, 404), 409: TaskConflictResponse } } },
     async (request) => {
       const caller = await actorBoardFor(request, request.params.board_id, 'write');
       return updateBoardTask(request, caller, request.params.task_id, request.body);
@@ -56,7 +57,7 @@ export const userTaskRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     `${BASE}/:task_id/comments`,
-    { schema: { operationId: 'list_task_comments', tags, params: TaskParams, querystring: PageQuery, response: { 200: CommentPage, ...errors(...AUTHED, 403, 404) } } },
+    { schema: { operationId: 'list_task_comments', tags, security: USER_OR_AGENT_SECURITY, params: TaskParams, querystring: PageQuery, response: { 200: CommentPage, ...errors(...AUTHED, 403, 404) } } },
     async (request) => {
       const { board } = await actorBoardFor(request, request.params.board_id, 'read');
       return listTaskComments(request, board, request.params.task_id, request.query);
@@ -65,7 +66,7 @@ export const userTaskRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     `${BASE}/:task_id/comments`,
-    { schema: { operationId: 'create_task_comment', tags, params: TaskParams, body: TaskCommentCreate, response: { 200: TaskCommentRead, ...errors(...AUTHED, 403, 404) } } },
+    { schema: { operationId: 'create_task_comment', tags, security: USER_OR_AGENT_SECURITY, params: TaskParams, body: TaskCommentCreate, response: { 200: TaskCommentRead, ...errors(...AUTHED, 403, 404) } } },
     async (request) => {
       const caller = await actorBoardFor(request, request.params.board_id, 'write');
       return createTaskComment(request, caller, request.params.task_id, request.body.message);

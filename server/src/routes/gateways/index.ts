@@ -1,0 +1,147 @@
+import { and, count, desc, eq } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import { gateways, type Gateway } from '../../db/schema';
+import { ensureMainAgent } from '../../domain/agents/main-agent';
+import { checkCompatibility } from '../../domain/gateways/compatibility';
+import { identityOf, newStoredIdentity } from '../../domain/gateways/connections';
+import { HttpError } from '../../http/errors';
+import { Page, PageQuery, page } from '../../http/pagination';
+import { AUTHED, errors } from '../../http/route-schema';
+import { orgAdmin } from '../../policies';
+import { OkResponse, ok } from '../../presenters/common';
+import { GatewayConnectionRead, GatewayRead, presentConnection, presentGateway } from '../../presenters/gateways';
+import type { Services } from '../../services';
+import { GatewayCreate, GatewayParams, GatewayUpdate } from './schemas';
+
+const tags = ['gateways'];
+
+async function gatewayIn(services: Services, organizationId: string, gatewayId: string): Promise<Gateway> {
+  const [gateway] = await services.db
+    .select()
+    .from(gateways)
+    .where(and(eq(gateways.id, gatewayId), eq(gateways.organizationId, organizationId)));
+  if (!gateway) throw new HttpError(404, 'Gateway not found');
+  return gateway;
+}
+
+
+export const gatewayRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { services } = app;
+
+  app.get(
+    '/api/v1/gateways',
+    { schema: { operationId: 'list_gateways', tags, querystring: PageQuery, response: { 200: Page(GatewayRead, 'LimitOffsetPage_GatewayRead'), ...errors(...AUTHED, 403) } } },
+    async (request) => {
+      const { organizationId } = await orgAdmin(request);
+      const where = eq(gateways.organizationId, organizationId);
+      const [rows, [{ total }]] = await Promise.all([
+        services.db.select().from(gateways).where(where).orderBy(desc(gateways.createdAt), desc(gateways.id)).limit(request.query.limit).offset(request.query.offset),
+        services.db.select({ total: count() }).from(gateways).where(where),
+      ]);
+      return page(rows.map(presentGateway), total, request.query);
+    },
+  );
+
+  app.post(
+    '/api/v1/gateways',
+    { schema: { operationId: 'create_gateway', tags, body: GatewayCreate, response: { 200: GatewayRead, ...errors(...AUTHED, 403, 502) } } },
+    async (request) => {
+      const { organizationId, user } = await orgAdmin(request);
+      const body = request.body;
+      const stored = body.disable_device_pairing ? null : newStoredIdentity(services.secrets);
+      const identity = stored ? identityOf({ deviceIdentity: stored }, services.secrets) : null;
+      await checkCompatibility(
+        { url: body.url, token: body.token ?? null, disableDevicePairing: body.disable_device_pairing, allowInsecureTls: body.allow_insecure_tls, identity },
+        services.config.gatewayMinVersion,
+      );
+      const [gateway] = await services.db
+        .insert(gateways)
+        .values({
+          id: randomUUID(),
+          organizationId,
+          name: body.name,
+          url: body.url,
+          workspaceRoot: body.workspace_root.replace(/\/+$/, '') || '/',
+          token: services.secrets.sealOptional(body.token),
+          deviceIdentity: stored,
+          allowInsecureTls: body.allow_insecure_tls,
+          disableDevicePairing: body.disable_device_pairing,
+        })
+        .returning();
+      // The main agent is provisioned by a durable job; its progress and errors show on the agent.
+      await ensureMainAgent(services, gateway, { userId: user.id, action: 'provision' });
+      return presentGateway(gateway);
+    },
+  );
+
+  app.get(
+    '/api/v1/gateways/:gateway_id',
+    { schema: { operationId: 'get_gateway', tags, params: GatewayParams, response: { 200: GatewayRead, ...errors(...AUTHED, 403, 404) } } },
+    async (request) => presentGateway(await gatewayIn(services, (await orgAdmin(request)).organizationId, request.params.gateway_id)),
+  );
+
+  app.get(
+    '/api/v1/gateways/:gateway_id/connection',
+    { schema: { operationId: 'get_gateway_connection', tags, params: GatewayParams, response: { 200: GatewayConnectionRead, ...errors(...AUTHED, 403, 404) } } },
+    async (request) => {
+      const gateway = await gatewayIn(services, (await orgAdmin(request)).organizationId, request.params.gateway_id);
+      return presentConnection(gateway.id, services.gateways.status(gateway.id));
+    },
+  );
+
+  app.patch(
+    '/api/v1/gateways/:gateway_id',
+    { schema: { operationId: 'update_gateway', tags, params: GatewayParams, body: GatewayUpdate, response: { 200: GatewayRead, ...errors(...AUTHED, 403, 404, 502) } } },
+    async (request) => {
+      const { organizationId, user } = await orgAdmin(request);
+      const gateway = await gatewayIn(services, organizationId, request.params.gateway_id);
+      const body = request.body;
+      const connectionChanged = ['url', 'token', 'allow_insecure_tls', 'disable_device_pairing'].some((k) => k in body && body[k as keyof typeof body] !== undefined);
+      // An absent token keeps the stored one; an explicit null or blank clears it.
+      const token = body.token === undefined ? services.secrets.openOptional(gateway.token) : body.token;
+      const disable = body.disable_device_pairing ?? gateway.disableDevicePairing;
+      const stored = disable ? gateway.deviceIdentity : (gateway.deviceIdentity ?? newStoredIdentity(services.secrets));
+      if (connectionChanged) {
+        await checkCompatibility(
+          {
+            url: body.url ?? gateway.url,
+            token,
+            disableDevicePairing: disable,
+            allowInsecureTls: body.allow_insecure_tls ?? gateway.allowInsecureTls,
+            identity: stored ? identityOf({ deviceIdentity: stored }, services.secrets) : null,
+            deviceToken: services.secrets.openOptional(gateway.deviceToken),
+          },
+          services.config.gatewayMinVersion,
+        );
+      }
+      const [updated] = await services.db
+        .update(gateways)
+        .set({
+          name: body.name ?? gateway.name,
+          url: body.url ?? gateway.url,
+          workspaceRoot: body.workspace_root?.replace(/\/+$/, '') ?? gateway.workspaceRoot,
+          token: body.token === undefined ? gateway.token : services.secrets.sealOptional(body.token),
+          allowInsecureTls: body.allow_insecure_tls ?? gateway.allowInsecureTls,
+          disableDevicePairing: disable,
+          deviceIdentity: stored,
+        })
+        .where(eq(gateways.id, gateway.id))
+        .returning();
+      await ensureMainAgent(services, updated, { userId: user.id, action: 'update' });
+      return presentGateway(updated);
+    },
+  );
+
+  app.delete(
+    '/api/v1/gateways/:gateway_id',
+    { schema: { operationId: 'delete_gateway', tags, params: GatewayParams, response: { 200: OkResponse, ...errors(...AUTHED, 403, 404) } } },
+    async (request) => {
+      const gateway = await gatewayIn(services, (await orgAdmin(request)).organizationId, request.params.gateway_id);
+      // Agents go with the gateway; boards keep their tasks and lose the gateway link (ON DELETE rules).
+      await services.db.delete(gateways).where(eq(gateways.id, gateway.id));
+      await services.gateways.remove(gateway.id);
+      return ok;
+    },
+  );
+};
