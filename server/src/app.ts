@@ -5,15 +5,17 @@ import { installClientIp } from './http/client-ip';
 import { installErrorHandling } from './http/errors';
 import { clientErrorHandler, installContentSecurityPolicy } from './http/hardening';
 import { installJsonBodies } from './http/json-body';
+import { installMetrics } from './http/metrics';
 import { installNotFound } from './http/method-not-allowed';
 import { installOpenApi } from './http/openapi';
 import { installRateLimits } from './http/rate-limits';
 import { installRequestContext, requestIdFor } from './http/request-context';
 import { installWebApp } from './http/web-app';
 import { registerRoutes } from './routes';
+import { VERSION } from './runtime/version';
 import type { Services } from './services';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 /** Builds the HTTP application over ready-made services (database, config, logger). */
 export async function buildApp(services: Services): Promise<FastifyInstance> {
@@ -37,6 +39,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   installErrorHandling(app);
   installClientIp(app, config.trustedProxies, services.logger);
   installRequestContext(app, config);
+  if (services.metrics) installMetrics(app, services.metrics);
   installJsonBodies(app);
   await installRateLimits(app, config, services.logger);
   if (config.corsOrigins.length) {

@@ -3,6 +3,7 @@ import { createLogger } from './runtime/logger';
 import { completeConfig, startServer, startWorker } from './runtime/bootstrap';
 import { runMigrateCommand } from './cli/migrate';
 import { runTokenCommand } from './cli/token';
+import { runBackupCommand, runRestoreCommand } from './cli/backup';
 
 const USAGE = `Usage: mc <command>
 
@@ -12,6 +13,9 @@ Commands:
   migrate [--status|--check]
                       apply pending database migrations, list them, or exit 1 if any is pending
   token show|rotate   print the local sign-in token, or replace it with a new one
+  backup [FILE]       write a backup of the database to FILE (default: mission-control-<time>.dump)
+  restore FILE [--force]
+                      restore a backup; --force replaces a database that holds data
 `;
 
 function fail(message: string): never {
@@ -60,6 +64,10 @@ async function main(argv: string[]): Promise<void> {
       return runMigrateCommand(config, rest);
     case 'token':
       return runTokenCommand(config, rest);
+    case 'backup':
+      return runBackupCommand(config, rest);
+    case 'restore':
+      return runRestoreCommand(config, rest);
     default:
       fail(`unknown command '${command}'\n\n${USAGE}`);
   }

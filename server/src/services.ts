@@ -4,7 +4,14 @@ import { SecretBox } from './auth/secret-box';
 import type { Config } from './config';
 import type { Database, Db } from './db/client';
 import { GatewayConnections } from './domain/gateways/connections';
+import { HttpMetrics } from './http/metrics';
 import { Worker } from './jobs/worker';
+
+/** How many gateways this process holds a live connection to, out of all it manages. */
+export interface GatewayStates {
+  connected: number;
+  total: number;
+}
 
 /**
  * Everything a request handler may use, built once per process. Later areas add their own
@@ -24,6 +31,12 @@ export interface Services {
   worker: Worker;
   /** Set once migrations are applied; readiness reports false before. */
   state: { migrated: boolean; shuttingDown: boolean };
+  /** When this process started serving (uptime in status and metrics). */
+  startedAt: Date;
+  /** Request counters and latencies for `/metrics`; null unless METRICS_ENABLED. */
+  metrics: HttpMetrics | null;
+  /** Filled by the live-event stream: open SSE connections of this process. */
+  sseClients?: () => number;
 }
 
 export function createServices(config: Config, database: Database, logger: Logger): Services {
@@ -38,6 +51,8 @@ export function createServices(config: Config, database: Database, logger: Logge
     worker: new Worker(database, logger.child({ component: 'worker' })),
     gateways: new GatewayConnections(database.db, secrets, logger),
     state: { migrated: false, shuttingDown: false },
+    startedAt: new Date(),
+    metrics: config.metrics.enabled ? new HttpMetrics() : null,
   };
 }
 

@@ -39,6 +39,8 @@ const schema = z.object({
   SECRETS_KEY: text(''),
   AGENT_CHECKIN_DEADLINE_SECONDS: integer(30, 1, 86_400),
   AGENT_MAX_WAKE_ATTEMPTS: integer(3, 1, 100),
+  METRICS_ENABLED: boolean(false),
+  METRICS_TOKEN: text(''),
 });
 
 export type Config = ReturnType<typeof shape>;
@@ -93,6 +95,8 @@ function shape(v: z.output<typeof schema>) {
       slowMs: v.REQUEST_LOG_SLOW_MS,
       includeHealth: v.REQUEST_LOG_INCLUDE_HEALTH,
     },
+    /** Prometheus `/metrics`: off unless enabled; a token, when set, is required as a Bearer token. */
+    metrics: { enabled: v.METRICS_ENABLED, token: v.METRICS_TOKEN || null },
     /** Key for secrets at rest; filled from the data directory at startup when unset. */
     secretsKey: v.SECRETS_KEY || null,
     agents: { checkinDeadlineMs: v.AGENT_CHECKIN_DEADLINE_SECONDS * 1000, maxWakeAttempts: v.AGENT_MAX_WAKE_ATTEMPTS },
@@ -130,6 +134,9 @@ function crossCheck(config: Config): void {
   }
   if (!parseCalver(config.gatewayMinVersion)) {
     throw new ConfigError('GATEWAY_MIN_VERSION', "must be a CalVer version 'YYYY.M.D' (e.g. 2026.2.9)");
+  }
+  if (config.metrics.token !== null && config.metrics.token.length < 16) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters (or unset)');
   }
   if (config.secretsKey !== null && Buffer.from(config.secretsKey, 'base64').length !== 32) {
     throw new ConfigError('SECRETS_KEY', 'must be 32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)');

@@ -20,6 +20,11 @@ export interface Database {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs fn on one dedicated connection (needed for transactions spanning raw statements). */
   session<T>(fn: (conn: RawConnection) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn inside one read-only transaction that sees a single consistent snapshot (backups).
+   * PostgreSQL: REPEATABLE READ, others keep working. PGlite: other queries wait until it ends.
+   */
+  snapshot<T>(fn: (conn: RawConnection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,15 @@ export async function openPglite(dir: string | null): Promise<Database> {
         },
         query: async <T>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
       }),
+    snapshot: (fn) =>
+      client.transaction((tx) =>
+        fn({
+          exec: async (sql) => {
+            await tx.exec(sql);
+          },
+          query: async <T>(sql: string, params: unknown[] = []) => (await tx.query<T>(sql, params)).rows,
+        }),
+      ),
     close: () => client.close(),
   };
 }
@@ -72,6 +86,24 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
           },
           query: async <T>(sql: string, params: unknown[] = []) => (await conn.query(sql, params)).rows as T[],
         });
+      } finally {
+        conn.release();
+      }
+    },
+    snapshot: async (fn) => {
+      const conn = await pool.connect();
+      try {
+        await conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        try {
+          return await fn({
+            exec: async (sql) => {
+              await conn.query(sql);
+            },
+            query: async <T>(sql: string, params: unknown[] = []) => (await conn.query(sql, params)).rows as T[],
+          });
+        } finally {
+          await conn.query('COMMIT');
+        }
       } finally {
         conn.release();
       }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VERSION } from '../runtime/version';
 import type { Database, RawConnection } from './client';
 
 export interface Migration {
@@ -15,6 +16,28 @@ export interface MigrationStatus {
   pending: string[];
   /** Applied in the database but unknown to this build: the schema is newer than the code. */
   unknown: string[];
+  /** The Mission Control version that applied the newest unknown migration (null if not recorded). */
+  newerVersion: string | null;
+}
+
+/** The database was migrated by a newer build: running this one could corrupt it. */
+export class NewerSchemaError extends Error {
+  constructor(
+    readonly unknown: string[],
+    readonly newerVersion: string | null,
+  ) {
+    const by = newerVersion ? `Mission Control ${newerVersion}` : 'a newer Mission Control';
+    super(
+      `the database was migrated by ${by} (migration${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} unknown to this build), ` +
+        `but this is Mission Control ${VERSION}: run ${newerVersion ? `version ${newerVersion}` : 'the newer version'} or later, ` +
+        `or restore a backup taken before the upgrade`,
+    );
+  }
+}
+
+/** Throws NewerSchemaError when the database holds migrations this build does not know. */
+export function assertSchemaNotNewer(status: MigrationStatus): void {
+  if (status.unknown.length) throw new NewerSchemaError(status.unknown, status.newerVersion);
 }
 
 const TABLE = 'mc_schema_migrations';
@@ -45,37 +68,49 @@ export function loadMigrations(dir = migrationsDir()): Migration[] {
     });
 }
 
+// app_version records which build applied each migration, so that an older build can name the
+// newer one when it refuses to start. Added in place: the migrator owns this table.
 async function ensureTable(conn: RawConnection): Promise<void> {
   await conn.exec(
-    `CREATE TABLE IF NOT EXISTS ${TABLE} (tag text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    `CREATE TABLE IF NOT EXISTS ${TABLE} (tag text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), app_version text);
+     ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS app_version text`,
   );
 }
 
-async function appliedTags(conn: RawConnection): Promise<string[]> {
-  const rows = await conn.query<{ tag: string }>(`SELECT tag FROM ${TABLE} ORDER BY applied_at, tag`);
-  return rows.map((r) => r.tag);
+interface AppliedRow {
+  tag: string;
+  app_version: string | null;
 }
 
-function compare(migrations: Migration[], applied: string[]): MigrationStatus {
+async function appliedRows(conn: RawConnection): Promise<AppliedRow[]> {
+  // to_jsonb reads app_version whether or not an older build created the table without it.
+  return conn.query<AppliedRow>(`SELECT tag, to_jsonb(m) ->> 'app_version' AS app_version FROM ${TABLE} m ORDER BY applied_at, tag`);
+}
+
+function compare(migrations: Migration[], rows: AppliedRow[]): MigrationStatus {
   const known = new Set(migrations.map((m) => m.tag));
+  const applied = rows.map((r) => r.tag);
   const done = new Set(applied);
+  const unknownRows = rows.filter((r) => !known.has(r.tag));
   return {
     applied: applied.filter((t) => known.has(t)),
     pending: migrations.filter((m) => !done.has(m.tag)).map((m) => m.tag),
-    unknown: applied.filter((t) => !known.has(t)),
+    unknown: unknownRows.map((r) => r.tag),
+    newerVersion: unknownRows.map((r) => r.app_version).filter((v): v is string => Boolean(v)).at(-1) ?? null,
   };
 }
 
 export async function migrationStatus(database: Database, migrations = loadMigrations()): Promise<MigrationStatus> {
   return database.session(async (conn) => {
     const exists = await conn.query<{ present: boolean }>(`SELECT to_regclass('${TABLE}') IS NOT NULL AS present`);
-    return compare(migrations, exists[0]?.present ? await appliedTags(conn) : []);
+    return compare(migrations, exists[0]?.present ? await appliedRows(conn) : []);
   });
 }
 
 /**
  * Applies pending migrations, each in its own transaction, under an advisory lock so that
- * several processes starting at once apply each migration exactly once.
+ * several processes starting at once apply each migration exactly once. Refuses (NewerSchemaError,
+ * nothing changed) when the database was migrated by a newer build.
  */
 export async function migrate(
   database: Database,
@@ -86,21 +121,22 @@ export async function migrate(
     await conn.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
     try {
       await ensureTable(conn);
-      const status = compare(migrations, await appliedTags(conn));
+      const status = compare(migrations, await appliedRows(conn));
+      assertSchemaNotNewer(status);
       for (const migration of migrations.filter((m) => status.pending.includes(m.tag))) {
         onApply(migration.tag);
         const statements = migration.sql.split('--> statement-breakpoint').join('\n');
         await conn.exec('BEGIN');
         try {
           await conn.exec(statements);
-          await conn.query(`INSERT INTO ${TABLE} (tag, checksum) VALUES ($1, $2)`, [migration.tag, migration.checksum]);
+          await conn.query(`INSERT INTO ${TABLE} (tag, checksum, app_version) VALUES ($1, $2, $3)`, [migration.tag, migration.checksum, VERSION]);
           await conn.exec('COMMIT');
         } catch (error) {
           await conn.exec('ROLLBACK');
           throw new Error(`migration ${migration.tag} failed: ${(error as Error).message}`);
         }
       }
-      return compare(migrations, await appliedTags(conn));
+      return compare(migrations, await appliedRows(conn));
     } finally {
       await conn.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
     }

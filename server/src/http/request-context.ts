@@ -27,16 +27,23 @@ export function installRequestContext(app: FastifyInstance, config: Config): voi
   });
 }
 
+/**
+ * The one line per request: request id (from the request logger), method, route pattern, path
+ * (without the query string, which may carry secrets), status, duration and client IP. Server
+ * errors log at error, client errors and slow requests at warn (with `slow: true`), the rest at info.
+ */
 function logCompletion(request: FastifyRequest, status: number, elapsed: number, slowMs: number): void {
+  const slow = slowMs > 0 && elapsed >= slowMs;
   const fields = {
     method: request.method,
+    route: request.routeOptions.url ?? null,
     path: request.url.split('?')[0],
     status_code: status,
     duration_ms: Math.round(elapsed * 10) / 10,
     client_ip: request.clientIp,
+    ...(slow ? { slow: true } : {}),
   };
   if (status >= 500) request.log.error(fields, 'http.request');
-  else if (status >= 400) request.log.warn(fields, 'http.request');
-  else request.log.debug(fields, 'http.request');
-  if (slowMs > 0 && elapsed >= slowMs) request.log.warn(fields, 'http.request.slow');
+  else if (status >= 400 || slow) request.log.warn(fields, slow ? 'http.request.slow' : 'http.request');
+  else request.log.info(fields, 'http.request');
 }

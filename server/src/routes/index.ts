@@ -12,6 +12,8 @@ import { memoryRoutes } from './memory';
 import { metricsRoutes } from './metrics';
 import { snapshotRoutes } from './snapshots';
 import { healthRoutes } from './system/health';
+import { metricsRoutes } from './system/metrics';
+import { statusRoutes } from './system/status';
 import { tagRoutes } from './tags';
 import { taskRoutes } from './tasks';
 import { authRoutes, userRoutes } from './users';
@@ -20,6 +22,8 @@ import { webhookRoutes } from './webhooks';
 /** Every route of the API, in one place so the surface is easy to review. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
+  await app.register(statusRoutes);
   await app.register(authRoutes);
   await app.register(userRoutes);
   await app.register(webhookRoutes);

@@ -3,9 +3,11 @@ import type { Logger } from 'pino';
 import { buildApp } from '../app';
 import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/client';
-import { migrate, migrationStatus } from '../db/migrations';
+import { assertSchemaNotNewer, migrate, migrationStatus } from '../db/migrations';
 import { registerJobHandlers } from '../jobs/handlers';
 import { closeServices, createServices, type Services } from '../services';
+import { startControlSocket } from './control-socket';
+import { lockDataDir } from './data-dir-lock';
 import { ensureDataDir, ensureSecretFile, LOCAL_TOKEN_FILE, newLocalToken, newSecretsKey, SECRETS_KEY_FILE } from './data-dir';
 
 /** Fills generated secrets (local token, secrets key) from the data directory. */
@@ -34,10 +36,10 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<D
   const database = await openDatabase(config);
   try {
     if (config.autoMigrate) {
-      const status = await migrate(database, (tag) => logger.info({ migration: tag }, 'applying migration'));
-      if (status.unknown.length) logger.warn({ unknown: status.unknown }, 'the database has migrations this build does not know');
+      await migrate(database, (tag) => logger.info({ migration: tag }, 'applying migration'));
     } else {
       const status = await migrationStatus(database);
+      assertSchemaNotNewer(status);
       if (status.pending.length) {
         throw new Error(`the database needs migrations (${status.pending.join(', ')}): run \`npm run mc -- migrate\` or set DB_AUTO_MIGRATE=true`);
       }
@@ -65,15 +67,38 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
   return services;
 }
 
+/** The embedded database is one process's at a time (backup, restore and migrate check this). */
+function claimDataDir(config: Config, command: string): () => void {
+  return config.databaseUrl ? () => undefined : lockDataDir(config.dataDir, command);
+}
+
+async function startClaimed(config: Config, logger: Logger, command: string): Promise<{ services: Services; release: () => void }> {
+  const release = claimDataDir(config, command);
+  try {
+    return { services: await startServices(config, logger), release };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
 /**
  * Starts the HTTP server (and the job worker unless `worker: false`); `stop` lets in-flight
  * requests and the running job finish, then closes the database.
  */
 export async function startServer(config: Config, logger: Logger, options: { worker?: boolean } = {}): Promise<Running> {
-  const services = await startServices(config, logger);
+  const { services, release } = await startClaimed(config, logger, 'serve');
   const app = await buildApp(services);
   await app.listen({ host: config.host, port: config.port });
   if (options.worker !== false) services.worker.start();
+  // Online backups of the embedded database go through this process (runtime/control-socket.ts).
+  let closeControl: () => Promise<void> = async () => undefined;
+  if (!config.databaseUrl) {
+    closeControl = await startControlSocket(config.dataDir, services.database, logger).catch((error: Error) => {
+      logger.warn({ error: error.message }, 'control socket unavailable: online backups are off');
+      return async () => undefined;
+    });
+  }
   logger.info({ url: config.baseUrl, database: services.database.kind, worker: options.worker !== false }, 'Mission Control is serving');
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -81,14 +106,16 @@ export async function startServer(config: Config, logger: Logger, options: { wor
       services.state.shuttingDown = true;
       await Promise.all([app.close(), services.worker.stop()]);
       await closeServices(services);
+      await closeControl();
       await services.database.close();
+      release();
     })());
   return { app, services, stop };
 }
 
 /** Runs only the job worker (scale-out: `mc worker` next to `mc serve --no-worker`). */
 export async function startWorker(config: Config, logger: Logger): Promise<{ services: Services; stop(): Promise<void> }> {
-  const services = await startServices(config, logger);
+  const { services, release } = await startClaimed(config, logger, 'worker');
   services.worker.start();
   logger.info({ queues: services.worker.queues(), database: services.database.kind }, 'job worker started');
   let stopping: Promise<void> | null = null;
@@ -98,6 +125,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<{ ser
       await services.worker.stop();
       await closeServices(services);
       await services.database.close();
+      release();
     })());
   return { services, stop };
 }

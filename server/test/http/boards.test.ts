@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onBoardUpdated, type BoardUpdated } from '../../src/domain/boards/events';
-import { BOARD_AGENT_CLEANUP_QUEUE } from '../../src/domain/boards/operations';
+import { GATEWAY_AGENT_DELETE_QUEUE } from '../../src/domain/agents/delivery-jobs';
 import { actorBoardFor } from '../../src/policies';
 import { seedAgent } from '../support/agents';
 import { createBoard, twoOrgs, type TwoOrgs } from '../support/fixtures';
@@ -257,9 +257,9 @@ describe('board delete', () => {
     const fields = (await tn.as('alice', 'GET', '/api/v1/organizations/me/custom-fields')).json();
     expect(fields.find((d: any) => d.id === field.id).board_ids).toEqual([f.boardA1]);
     // the gateway side is handed to a durable job carrying what the cleanup needs
-    const [job] = await db.query<{ payload: any; state: string }>('SELECT payload, state FROM jobs WHERE queue = $1', [BOARD_AGENT_CLEANUP_QUEUE]);
+    const [job] = await db.query<{ payload: any; state: string }>('SELECT payload, state FROM jobs WHERE queue = $1', [GATEWAY_AGENT_DELETE_QUEUE]);
     expect(job.state).toBe('pending');
-    expect(job.payload).toEqual({ gateway_id: f.gatewayA, board_id: board.id, agents: [{ id: agent.id, name: 'worker', session_key: 'agent:w:main' }] });
+    expect(job.payload).toEqual({ gateway_id: f.gatewayA, gateway_agent_key: 'w' });
   });
 });
 

@@ -31,11 +31,11 @@ const baseEnv = () => ({
   LOG_FORMAT: 'json',
 });
 
-async function serve(env: Record<string, string>) {
+async function serve(env: Record<string, string>, probe = '/readyz') {
   const port = await freePort();
   const proc = runCli(['serve', '--no-worker'], { PORT: String(port), ...baseEnv(), ...env });
   running.push(proc);
-  await waitReady(port, proc);
+  await waitReady(port, proc, 30_000, probe);
   return { port, proc };
 }
 
@@ -62,7 +62,11 @@ describe('Redis-backed rate limits', () => {
   it('fails open with a warning that carries no credentials when Redis is unreachable', async () => {
     const password = `Pw${randomBytes(8).toString('hex')}`;
     const port = await freePort(); // nothing listens there
-    const s = await serve({ RATE_LIMIT_BACKEND: 'redis', RATE_LIMIT_REDIS_URL: `redis://user:${password}@127.0.0.1:${port}/0` });
+    // Readiness reports the missing Redis (503); the server still serves, failing open.
+    const s = await serve({ RATE_LIMIT_BACKEND: 'redis', RATE_LIMIT_REDIS_URL: `redis://user:${password}@127.0.0.1:${port}/0` }, '/healthz');
+    const ready = await fetch(`http://127.0.0.1:${s.port}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.text()).not.toContain(password);
     const ip = '198.51.100.77';
     const seen: number[] = [];
     for (let i = 0; i < AGENT_AUTH_LIMIT.max + 5; i++) seen.push(await badAgentCall(s.port, ip));

@@ -63,10 +63,11 @@ export async function until<T>(fn: () => Promise<T | undefined | null | false>, 
   }
 }
 
-export async function waitReady(port: number, proc: Proc, timeoutMs = 30_000): Promise<void> {
+/** Waits for the server to answer 200 on `/readyz` (or on `probe`, e.g. `/healthz` when a dependency is down on purpose). */
+export async function waitReady(port: number, proc: Proc, timeoutMs = 30_000, probe = '/readyz'): Promise<void> {
   await until(async () => {
     if (proc.child.exitCode !== null) throw new Error(`server exited: ${proc.output()}`);
-    const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null);
+    const res = await fetch(`http://127.0.0.1:${port}${probe}`).catch(() => null);
     return res?.status === 200;
   }, timeoutMs);
 }

@@ -1,14 +1,15 @@
 // Board use cases: create, update, delete (spec 2.14, 3.9, 3.17).
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client';
-import { activityEvents, agents, boardGroups, boards, gateways, jobs, organizationBoardAccess, type Board, type NewBoard, type OrganizationMember } from '../../db/schema';
+import { activityEvents, agents, boardGroups, boards, gateways, organizationBoardAccess, type Board, type NewBoard, type OrganizationMember } from '../../db/schema';
+import { agentKeyFromSessionKey } from '../../gateway/session-keys';
+import { enqueueJob } from '../../jobs/queue';
+import { GATEWAY_AGENT_DELETE_QUEUE } from '../agents/delivery-jobs';
 import { conflict, invalidField } from '../../http/errors';
 import type { Services } from '../../services';
 import { boardDeleted, boardUpdated } from './events';
 import { changedFields, goalProblem, groupMove } from './rules';
 
-/** The queue of gateway cleanups left by deleted boards (consumed by the gateway area's worker). */
-export const BOARD_AGENT_CLEANUP_QUEUE = 'gateway.board_agents.delete';
 
 async function requireGateway(db: Queryable, organizationId: string, gatewayId: string): Promise<void> {
   const [row] = await db.select({ id: gateways.id }).from(gateways).where(and(eq(gateways.id, gatewayId), eq(gateways.organizationId, organizationId)));
@@ -81,17 +82,12 @@ export async function updateBoard(services: Services, before: Board, patch: Part
 export async function deleteBoard(services: Services, board: Board): Promise<void> {
   await services.db.transaction(async (tx) => {
     const boardAgents = await tx
-      .select({ id: agents.id, gatewayId: agents.gatewayId, name: agents.name, sessionKey: agents.openclawSessionId })
+      .select({ gatewayId: agents.gatewayId, sessionKey: agents.openclawSessionId })
       .from(agents)
       .where(eq(agents.boardId, board.id));
-    const byGateway = new Map<string, typeof boardAgents>();
-    for (const agent of boardAgents) byGateway.set(agent.gatewayId, [...(byGateway.get(agent.gatewayId) ?? []), agent]);
-    for (const [gatewayId, list] of byGateway) {
-      await tx.insert(jobs).values({
-        queue: BOARD_AGENT_CLEANUP_QUEUE,
-        organizationId: board.organizationId,
-        payload: { gateway_id: gatewayId, board_id: board.id, agents: list.map((a) => ({ id: a.id, name: a.name, session_key: a.sessionKey })) },
-      });
+    for (const agent of boardAgents) {
+      const key = agent.sessionKey ? agentKeyFromSessionKey(agent.sessionKey) : null;
+      if (key) await enqueueJob(tx, GATEWAY_AGENT_DELETE_QUEUE, { gateway_id: agent.gatewayId, gateway_agent_key: key }, { organizationId: board.organizationId });
     }
     await tx.delete(boards).where(eq(boards.id, board.id));
   });
