@@ -9,7 +9,7 @@ import { boardRoutes } from './boards';
 import { customFieldRoutes } from './custom-fields';
 import { organizationRoutes } from './organizations';
 import { memoryRoutes } from './memory';
-import { metricsRoutes } from './metrics';
+import { dashboardMetricsRoutes } from './metrics';
 import { snapshotRoutes } from './snapshots';
 import { healthRoutes } from './system/health';
 import { metricsRoutes } from './system/metrics';
@@ -29,7 +29,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(webhookRoutes);
   await app.register(agentSelfRoutes);
   await app.register(activityRoutes);
-  await app.register(metricsRoutes);
+  await app.register(dashboardMetricsRoutes);
   await app.register(gatewayRoutes);
   await app.register(agentRoutes);
   await app.register(organizationRoutes);

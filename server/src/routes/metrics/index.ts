@@ -16,7 +16,7 @@ const DashboardQuery = z.object({
 });
 
 /** The dashboard over the boards the member can read, optionally one board or one group. */
-export const metricsRoutes: FastifyPluginAsyncZod = async (app) => {
+export const dashboardMetricsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, database } = app.services;
 
   app.get(
