@@ -153,7 +153,7 @@ export class GatewayRpc {
       } catch (error) {
         // Right after a delete the session store can answer UNAVAILABLE for a moment.
         // (2026.9.6 also answers "history database read was revoked" with code UNAVAILABLE, not marked retryable.)
-        if (!(error instanceof GatewayError) || !(isTransient(error) || /^unavailable$/i.test(error.code ?? ''))) throw error;
+        if (!(error instanceof GatewayError) || !(isTransient(error) || /unavailable/i.test(error.code ?? '') || /code=unavailable/i.test(error.message))) throw error;
         leftovers = [{ key: '' }];
       }
       if (!leftovers.length) return;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { activityRoutes } from './activity';
 import { agentSelfRoutes } from './agent';
 import { agentRoutes } from './agents';
 import { approvalRoutes } from './approvals';
@@ -8,6 +9,9 @@ import { boardGroupRoutes } from './board-groups';
 import { boardRoutes } from './boards';
 import { customFieldRoutes } from './custom-fields';
 import { organizationRoutes } from './organizations';
+import { memoryRoutes } from './memory';
+import { dashboardMetricsRoutes } from './metrics';
+import { snapshotRoutes } from './snapshots';
 import { healthRoutes } from './system/health';
 import { metricsRoutes } from './system/metrics';
 import { statusRoutes } from './system/status';
@@ -26,6 +30,8 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(webhookRoutes);
   await app.register(agentSelfRoutes);
   await app.register(gatewayRuntimeRoutes);
+  await app.register(activityRoutes);
+  await app.register(dashboardMetricsRoutes);
   await app.register(gatewayRoutes);
   await app.register(agentRoutes);
   await app.register(organizationRoutes);
@@ -33,6 +39,8 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(tagRoutes);
   await app.register(boardGroupRoutes);
   await app.register(boardRoutes);
+  await app.register(memoryRoutes);
+  await app.register(snapshotRoutes);
   await app.register(taskRoutes);
   await app.register(approvalRoutes);
 }

@@ -224,11 +224,15 @@ export async function loadTaskCards(db: Queryable, rows: readonly Task[], scope:
     approvalCounts(db, ids, scope),
   ]);
   const nameOf = new Map(names.map((a) => [a.id, a.name]));
-  return rows.map((task) => ({
-    ...baseRead(task, decorations),
-    custom_field_values: null,
-    assignee: task.assignedAgentId ? (nameOf.get(task.assignedAgentId) ?? null) : null,
-    approvals_count: counts.get(task.id)?.approvals_count ?? 0,
-    approvals_pending_count: counts.get(task.id)?.approvals_pending_count ?? 0,
-  }));
+  // The card extends the fresh base object in place: spreading 10,000 of them into new objects
+  // was most of a large board's snapshot time.
+  return rows.map((task) => {
+    const card = baseRead(task, decorations) as TaskCardRead;
+    const count = counts.get(task.id);
+    card.custom_field_values = null;
+    card.assignee = task.assignedAgentId ? (nameOf.get(task.assignedAgentId) ?? null) : null;
+    card.approvals_count = count?.approvals_count ?? 0;
+    card.approvals_pending_count = count?.approvals_pending_count ?? 0;
+    return card;
+  });
 }
