@@ -20,6 +20,7 @@ import type {
   RuleError,
   TaskNotification,
   TaskStatus,
+  TaskView,
 } from './types';
 
 export interface TaskCreateRequest {
@@ -49,25 +50,8 @@ export interface TaskCreateInput {
   now: Date;
 }
 
-/** The row to insert (columns of `tasks`). */
-export interface NewTaskRow {
-  id: string;
-  board_id: string;
-  title: string;
-  description: string | null;
-  status: TaskStatus;
-  priority: string;
-  due_at: Date | null;
-  assigned_agent_id: string | null;
-  in_progress_at: Date | null;
-  previous_in_progress_at: Date | null;
-  done_at: Date | null;
-  created_by_user_id: string | null;
-  auto_created: boolean;
-  auto_reason: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+/** The row to insert (columns of `tasks`): the rules' task view plus who created it and when. */
+export type NewTaskRow = TaskView & { created_by_user_id: string | null; created_at: Date; updated_at: Date };
 
 export interface TaskCreatePlan {
   ok: true;
