@@ -82,22 +82,22 @@ async function seedBoard(t: TestApp, size: { tasks: number; agents: number; appr
 // ---- the bare reads --------------------------------------------------------------------------
 type Q = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
 
-/** The statements the snapshot sends, sent raw (same parallel shape). */
+/**
+ * The statements the snapshot sends, sent raw in the same shape: all at once, the approvals' task
+ * links after the approvals. The task rows are the card columns with timestamps as text, which
+ * is what the snapshot's own raw read gets from the driver.
+ */
 async function bareSnapshot(q: Q, boardId: string): Promise<number> {
-  const [taskRows, , approvalRows] = await Promise.all([
-    q<{ id: string; assigned_agent_id: string | null }>('SELECT * FROM tasks WHERE board_id = $1 ORDER BY created_at DESC, id DESC', [boardId]),
-    q('SELECT * FROM agents WHERE board_id = $1 ORDER BY created_at DESC, id DESC', [boardId]),
-    q<{ id: string }>('SELECT * FROM approvals WHERE board_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200', [boardId]),
-    q("SELECT count(*) FROM approvals WHERE board_id = $1 AND status = 'pending'", [boardId]),
-    q("SELECT * FROM board_memory WHERE board_id = $1 AND is_chat AND btrim(content) <> '' ORDER BY created_at DESC, id DESC LIMIT 200", [boardId]),
-  ]);
-  const ids = taskRows.map((t) => t.id);
-  const assignees = [...new Set(taskRows.map((t) => t.assigned_agent_id).filter(Boolean))];
-  // Every task of the board is a card: decorations are selected by board.
-  await Promise.all([
+  const [taskRows] = await Promise.all([
+    q<{ id: string }>(
+      `SELECT id, board_id, title, description, status, priority, due_at::text, assigned_agent_id, created_by_user_id,
+              in_progress_at::text, created_at::text, updated_at::text
+         FROM tasks WHERE board_id = $1 ORDER BY tasks.created_at DESC, tasks.id DESC`,
+      [boardId],
+    ),
     q('SELECT d.task_id, d.depends_on_task_id, t.status FROM task_dependencies d LEFT JOIN tasks t ON t.id = d.depends_on_task_id WHERE d.board_id = $1 ORDER BY d.created_at, d.id', [boardId]),
     q('SELECT ta.task_id, g.id, g.name, g.slug, g.color FROM tag_assignments ta JOIN tags g ON g.id = ta.tag_id WHERE ta.task_id IN (SELECT id FROM tasks WHERE board_id = $1) ORDER BY ta.seq', [boardId]),
-    q('SELECT id, name FROM agents WHERE id = any($1::uuid[])', [assignees]),
+    q('SELECT id, name FROM agents WHERE id IN (SELECT assigned_agent_id FROM tasks WHERE board_id = $1)', [boardId]),
     q(
       `SELECT c.task_id, count(*), count(*) FILTER (WHERE c.status = 'pending') FROM (
          SELECT l.task_id, a.status FROM approval_task_links l JOIN approvals a ON a.id = l.approval_id WHERE a.board_id = $1
@@ -105,9 +105,14 @@ async function bareSnapshot(q: Q, boardId: string): Promise<number> {
            AND NOT EXISTS (SELECT 1 FROM approval_task_links l WHERE l.approval_id = a.id)) c GROUP BY c.task_id`,
       [boardId],
     ),
-    q('SELECT l.approval_id, l.task_id, t.title FROM approval_task_links l LEFT JOIN tasks t ON t.id = l.task_id WHERE l.approval_id = any($1::uuid[]) ORDER BY l.seq', [approvalRows.map((a) => a.id)]),
+    q('SELECT * FROM agents WHERE board_id = $1 ORDER BY created_at DESC, id DESC', [boardId]),
+    q<{ id: string }>('SELECT * FROM approvals WHERE board_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200', [boardId]).then((approvalRows) =>
+      q('SELECT l.approval_id, l.task_id, t.title FROM approval_task_links l LEFT JOIN tasks t ON t.id = l.task_id WHERE l.approval_id = any($1::uuid[]) ORDER BY l.seq', [approvalRows.map((a) => a.id)]),
+    ),
+    q("SELECT count(*) FROM approvals WHERE board_id = $1 AND status = 'pending'", [boardId]),
+    q("SELECT * FROM board_memory WHERE board_id = $1 AND is_chat AND btrim(content) <> '' ORDER BY created_at DESC, id DESC LIMIT 200", [boardId]),
   ]);
-  return ids.length;
+  return taskRows.length;
 }
 
 /** The statements a 200-task list page needs: page, total, decorations of the page. */
