@@ -98,8 +98,9 @@ export type TaskFacts = Pick<Task, 'id' | 'boardId' | 'title' | 'description' | 
 };
 
 export function baseRead(task: TaskFacts, d: Decorations): Omit<TaskRead, 'custom_field_values'> {
-  const dep = d.deps.get(task.id) ?? { ids: [], known: [] };
-  const blocked = task.status === 'done' ? [] : blockedBy(dep.ids, dep.known);
+  const dep = d.deps.get(task.id);
+  // Most tasks have no dependencies: skip the blocking check's lookups for them.
+  const blocked = !dep || task.status === 'done' ? [] : blockedBy(dep.ids, dep.known);
   const tagList = d.tags.get(task.id) ?? [];
   return {
     id: task.id,
@@ -114,7 +115,7 @@ export function baseRead(task: TaskFacts, d: Decorations): Omit<TaskRead, 'custo
     in_progress_at: iso(task.inProgressAt),
     created_at: iso(task.createdAt)!,
     updated_at: iso(task.updatedAt)!,
-    depends_on_task_ids: dep.ids,
+    depends_on_task_ids: dep ? dep.ids : [],
     tag_ids: tagList.map((t) => t.id),
     tags: tagList,
     blocked_by_task_ids: blocked,
