@@ -40,6 +40,7 @@ const schema = z.object({
   SECRETS_KEY: text(''),
   AGENT_CHECKIN_DEADLINE_SECONDS: integer(30, 1, 86_400),
   AGENT_MAX_WAKE_ATTEMPTS: integer(3, 1, 100),
+  GATEWAY_COORDINATION_TIMEOUT_SECONDS: integer(45, 1, 600),
   METRICS_ENABLED: boolean(false),
   METRICS_TOKEN: text(''),
 });
@@ -100,7 +101,12 @@ function shape(v: z.output<typeof schema>) {
     metrics: { enabled: v.METRICS_ENABLED, token: v.METRICS_TOKEN || null },
     /** Key for secrets at rest; filled from the data directory at startup when unset. */
     secretsKey: v.SECRETS_KEY || null,
-    agents: { checkinDeadlineMs: v.AGENT_CHECKIN_DEADLINE_SECONDS * 1000, maxWakeAttempts: v.AGENT_MAX_WAKE_ATTEMPTS },
+    agents: {
+      checkinDeadlineMs: v.AGENT_CHECKIN_DEADLINE_SECONDS * 1000,
+      maxWakeAttempts: v.AGENT_MAX_WAKE_ATTEMPTS,
+      /** How long a synchronous coordination message (nudge, SOUL, ask-user, lead message) retries an unreachable gateway. */
+      coordinationTimeoutMs: v.GATEWAY_COORDINATION_TIMEOUT_SECONDS * 1000,
+    },
   };
 }
 

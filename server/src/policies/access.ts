@@ -65,6 +65,9 @@ export interface AgentFacts {
   organizationId: string;
 }
 
+/** The detail of an agent's 403 on another board of its own organization. */
+export const BOARD_DENIED = 'Agent cannot access this board';
+
 /**
  * An agent may act on its own board; a gateway-main agent (no board) on boards of its own
  * organization only (the reference let it reach every organization: bug 3).
@@ -72,7 +75,7 @@ export interface AgentFacts {
 export function agentBoardDecision(agent: AgentFacts, board: { id: string; organizationId: string }): Decision {
   if (agent.organizationId !== board.organizationId) return NOT_FOUND;
   if (agent.boardId === null || agent.boardId === board.id) return ALLOW;
-  return deny('Agent cannot access this board');
+  return deny(BOARD_DENIED);
 }
 
 /**

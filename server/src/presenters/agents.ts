@@ -1,3 +1,4 @@
+import { Page } from '../http/pagination';
 import { z } from 'zod';
 import type { Agent } from '../db/schema';
 import { computedStatus } from '../domain/agents/presence';
@@ -23,6 +24,9 @@ export const AgentRead = z
     updated_at: Timestamp,
   })
   .meta({ id: 'AgentRead' });
+
+/** The paginated agent list (management and agent surfaces share it). */
+export const AgentPage = Page(AgentRead, 'LimitOffsetPage_AgentRead');
 
 /** An agent as the API shows it; the status is computed at read time and never written back. */
 export function presentAgent(agent: Agent, now = new Date()): z.infer<typeof AgentRead> {

@@ -1,3 +1,4 @@
+import { Page } from '../http/pagination';
 import { z } from 'zod';
 import type { Board, BoardGroup } from '../db/schema';
 import { iso, Timestamp, Uuid } from './common';
@@ -39,6 +40,9 @@ export const BoardGroupRead = z
     updated_at: Timestamp,
   })
   .meta({ id: 'BoardGroupRead' });
+
+/** The paginated board list (users' and agents' board discovery share it). */
+export const BoardPage = Page(BoardRead, 'LimitOffsetPage_BoardRead');
 
 export function presentBoard(board: Board): z.infer<typeof BoardRead> {
   return {

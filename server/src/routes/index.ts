@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { activityRoutes } from './activity';
 import { agentSelfRoutes } from './agent';
+import { agentCoordinationRoutes } from './agent/coordination';
+import { agentDiscoveryRoutes } from './agent/discovery';
+import { agentManagementRoutes } from './agent/management';
 import { agentRoutes } from './agents';
 import { approvalRoutes } from './approvals';
 import { gatewayRoutes } from './gateways';
@@ -29,6 +32,9 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(userRoutes);
   await app.register(webhookRoutes);
   await app.register(agentSelfRoutes);
+  await app.register(agentDiscoveryRoutes);
+  await app.register(agentManagementRoutes);
+  await app.register(agentCoordinationRoutes);
   await app.register(gatewayRuntimeRoutes);
   await app.register(activityRoutes);
   await app.register(dashboardMetricsRoutes);

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { agents, gateways, type Agent, type Job } from '../../db/schema';
 import { describeGatewayError, isGatewayError, isTransient } from '../../gateway/errors';
-import { PermanentJobError } from '../../jobs/errors';
+import { DeferJob, PermanentJobError } from '../../jobs/errors';
 import type { Services } from '../../services';
 import { recordActivity } from '../activity/record';
 import { removeFromGateway } from './gateway-steps';
@@ -9,6 +9,8 @@ import { sessionKeyOf } from './gateway-identity';
 
 export const NOTIFY_QUEUE = 'agent.notify';
 export const GATEWAY_AGENT_DELETE_QUEUE = 'gateway.agent.delete';
+/** How long a message to a newly created agent waits for its first provisioning. */
+const PROVISION_WAIT_MS = 10 * 60_000;
 
 export interface NotifyPayload {
   agent_id: string | null;
@@ -54,6 +56,11 @@ export async function runNotifyJob(services: Services, job: Job): Promise<void> 
   if (!agent) {
     await outcome(services, payload, null, payload.board_lead_of ? 'the board has no lead agent' : 'the agent no longer exists');
     return;
+  }
+  // A message to an agent still being created waits for it (its session does not exist yet),
+  // for a while: a provisioning that never ends must not hold the message forever.
+  if (agent.provisionAction === 'provision' && Date.now() - job.createdAt.getTime() < PROVISION_WAIT_MS) {
+    throw new DeferJob(5_000, 'the agent is still being provisioned');
   }
   const [gateway] = await services.db.select().from(gateways).where(eq(gateways.id, agent.gatewayId));
   if (!gateway) {

@@ -30,7 +30,7 @@ export function createProblem(input: {
   if (input.gatewayAgents.some((a) => sameName(a.name, input.name))) return { status: 409, detail: 'An agent with this name already exists in this gateway workspace.' };
   const workers = input.boardAgents.filter((a) => !a.isBoardLead).length;
   if (input.cap !== null && workers >= input.cap) {
-    return { status: 409, detail: `Board worker-agent limit reached: max_agents=${input.cap} (excluding the lead).` };
+    return { status: 409, detail: `Board worker-agent limit reached: max_agents=${input.cap} (excluding the lead); cannot create more than ${input.cap} agent(s).` };
   }
   return null;
 }

@@ -11,7 +11,7 @@ import { Page, page } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
 import { accessibleBoardIds, boardFor, orgAdmin } from '../../policies';
 import { OkResponse, ok } from '../../presenters/common';
-import { AgentRead, presentAgent } from '../../presenters/agents';
+import { AgentPage, AgentRead, presentAgent } from '../../presenters/agents';
 import { managedAgent } from './access';
 import { AgentCreate, AgentListQuery, AgentParams, AgentUpdate, ForceQuery, HeartbeatBody } from './schemas';
 import { updateAgent } from './update';
@@ -23,7 +23,7 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/agents',
-    { schema: { operationId: 'list_agents', tags, querystring: AgentListQuery, response: { 200: Page(AgentRead, 'LimitOffsetPage_AgentRead'), ...errors(...AUTHED, 403, 404) } } },
+    { schema: { operationId: 'list_agents', tags, querystring: AgentListQuery, response: { 200: AgentPage, ...errors(...AUTHED, 403, 404) } } },
     async (request) => {
       const context = await orgAdmin(request);
       const { board_id, gateway_id } = request.query;

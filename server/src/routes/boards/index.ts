@@ -6,7 +6,7 @@ import { createBoard, deleteBoard, updateBoard } from '../../domain/boards/opera
 import { Page, page } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
 import { boardAccessFor, boardFor, boardsVisibleTo, orgAdmin, orgMember } from '../../policies';
-import { BoardRead, presentBoard } from '../../presenters/boards';
+import { BoardPage, BoardRead, presentBoard } from '../../presenters/boards';
 import { OkResponse, ok } from '../../presenters/common';
 import { BoardCreate, BoardListQuery, BoardParams, BoardUpdate, toColumns } from './schemas';
 
@@ -17,7 +17,7 @@ export const boardRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/boards',
-    { schema: { operationId: 'list_boards', tags, querystring: BoardListQuery, response: { 200: Page(BoardRead, 'LimitOffsetPage_BoardRead'), ...errors(...AUTHED, 403) } } },
+    { schema: { operationId: 'list_boards', tags, querystring: BoardListQuery, response: { 200: BoardPage, ...errors(...AUTHED, 403) } } },
     async (request) => {
       const { member } = await orgMember(request);
       const { gateway_id, board_group_id, limit, offset } = request.query;

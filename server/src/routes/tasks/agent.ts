@@ -1,11 +1,14 @@
 // The agent surface for tasks (spec 2.21 rows 5, 8–12): the same operations as the board routes,
 // behind the agent board guard, with the OpenAPI hints agents select operations by.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { MSG } from '../../domain/tasks/errors';
+import { HttpError } from '../../http/errors';
 import { requireLead } from '../../http/agent-auth';
 import { agentOperation, BOARD_AGENTS } from '../../http/agent-openapi';
 import { PageQuery } from '../../http/pagination';
 import { errors } from '../../http/route-schema';
-import { agentBoardFor } from '../../policies';
+import { agentBoardFor, BOARD_DENIED } from '../../policies';
 import { OkResponse } from '../../presenters/common';
 import { TaskCommentRead, TaskRead } from '../../presenters/tasks';
 import { createBoardTask, createTaskComment, deleteBoardTask, listBoardTasks, listTaskComments, updateBoardTask } from './handlers';
@@ -13,6 +16,22 @@ import { BoardParams, TaskCommentCreate, TaskConflictResponse, TaskCreate, TaskL
 import { CommentPage, TaskPage } from './user';
 
 const BASE = '/api/v1/agent/boards/:board_id/tasks';
+
+/**
+ * The board guard of task changes: another board of the agent's own organization is refused with
+ * the coded detail agents act on (`task_board_mismatch`, BR-18) instead of a bare 403; other
+ * organizations stay a plain 404.
+ */
+async function taskBoardFor(request: FastifyRequest, boardId: string) {
+  try {
+    return await agentBoardFor(request, boardId);
+  } catch (error) {
+    if (error instanceof HttpError && error.statusCode === 403 && error.detail === BOARD_DENIED) {
+      throw new HttpError(403, { code: 'task_board_mismatch', message: MSG.boardMismatch });
+    }
+    throw error;
+  }
+}
 const AGENT_ERRORS = [401, 403, 404, 422, 429] as const;
 
 export const agentTaskRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -88,7 +107,7 @@ export const agentTaskRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      return updateBoardTask(request, await agentBoardFor(request, request.params.board_id), request.params.task_id, request.body);
+      return updateBoardTask(request, await taskBoardFor(request, request.params.board_id), request.params.task_id, request.body);
     },
   );
 
@@ -161,7 +180,7 @@ export const agentTaskRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      return createTaskComment(request, await agentBoardFor(request, request.params.board_id), request.params.task_id, request.body.message);
+      return createTaskComment(request, await taskBoardFor(request, request.params.board_id), request.params.task_id, request.body.message);
     },
   );
 };
