@@ -40,8 +40,8 @@ async function agentIn(tn: Tenants, gatewayId: string, boardId: string | null, n
   return { agent, token: seeded.token };
 }
 
-export async function createWorld(): Promise<World> {
-  const tn = await createTenants();
+export async function createWorld(env: Record<string, string> = {}): Promise<World> {
+  const tn = await createTenants(env);
   const f = await twoOrgs(tn);
   const world: World = {
     tn,

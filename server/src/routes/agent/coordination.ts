@@ -84,7 +84,7 @@ type Delivery = { lead: Agent; created: boolean; error: string | null };
  * Ensures the board's lead and delivers the gateway agent's message to it: synchronously to an
  * existing lead (error kept), queued until provisioned for a lead created now.
  */
-async function messageLead(request: FastifyRequest, main: Agent, board: Board, body: z.infer<typeof LeadMessageBody>): Promise<Delivery> {
+async function messageLead(request: FastifyRequest, main: Agent, board: Board, body: z.infer<typeof LeadMessageBody>, knownDown: string | null = null): Promise<Delivery> {
   const { services } = request.server;
   const message = leadMessage({
       kind: body.kind,
@@ -113,6 +113,7 @@ async function messageLead(request: FastifyRequest, main: Agent, board: Board, b
   if (created || lead.provisionAction) services.worker.wake();
   if (created) return { lead, created, error: null };
   try {
+    if (knownDown) throw new CoordinationError(knownDown);
     await sendToAgent(services, lead, message, { deliver: false, context: 'lead message' });
   } catch (error) {
     if (!(error instanceof CoordinationError)) throw error;
@@ -266,13 +267,12 @@ export const agentCoordinationRoutes: FastifyPluginAsyncZod = async (app) => {
       let down: string | null = null;
       for (const board of targets) {
         try {
-          if (down) throw new CoordinationError(down);
-          const delivery = await messageLead(request, main, board, body);
+          const delivery = await messageLead(request, main, board, body, down);
           if (delivery.error && /unreachable/i.test(delivery.error)) down = delivery.error;
           results.push({ board_id: board.id, lead_agent_id: delivery.lead.id, lead_agent_name: delivery.lead.name, ok: !delivery.error, error: delivery.error });
         } catch (error) {
-          if (!(error instanceof CoordinationError) && !(error instanceof HttpError)) throw error;
-          results.push({ board_id: board.id, lead_agent_id: null, lead_agent_name: null, ok: false, error: error instanceof HttpError ? String(error.detail) : error.message });
+          if (!(error instanceof HttpError)) throw error;
+          results.push({ board_id: board.id, lead_agent_id: null, lead_agent_name: null, ok: false, error: String(error.detail) });
         }
       }
       const sent = results.filter((r) => r.ok).length;
