@@ -7,12 +7,15 @@ import { agents, boardGroups, boards, gateways } from '../../db/schema';
 import { applyCadence } from '../../domain/agents/heartbeat-config';
 import { requireActor } from '../../http/agent-auth';
 import { agentOperation, USER_OR_AGENT_SECURITY } from '../../http/agent-openapi';
-import { forbidden, HttpError } from '../../http/errors';
+import { forbidden, HttpError, invalidField } from '../../http/errors';
+import { NonEmpty } from '../../http/inputs';
 import { AUTHED, errors } from '../../http/route-schema';
 import { groupFor, orgAdmin } from '../../policies';
 
 const GroupParams = z.object({ group_id: z.uuid() });
-const Every = z.string().trim().regex(/^\d{1,6}(ms|s|m|h|d)$/, 'every must be a duration like 30s, 10m or 1h');
+// The duration format is checked after authentication (a refused caller learns nothing from a 422).
+const Every = NonEmpty('every is required', 20).meta({ description: 'A duration like 30s, 10m or 1h' });
+const DURATION = /^\d{1,6}(ms|s|m|h|d)$/;
 const GroupHeartbeat = z.object({ every: Every, include_board_leads: z.boolean().default(false) }).meta({ id: 'BoardGroupHeartbeatApply' });
 const GroupHeartbeatResult = z
   .object({ board_group_id: z.uuid(), requested: GroupHeartbeat, updated_agent_ids: z.array(z.uuid()), failed_agent_ids: z.array(z.uuid()) })
@@ -57,6 +60,7 @@ export const boardGroupHeartbeatRoutes: FastifyPluginAsyncZod = async (app) => {
         if (!actor.agent.isBoardLead || own?.groupId !== group.id) throw forbidden('Only board leads of this group can change its heartbeat');
         groupId = group.id;
       }
+      if (!DURATION.test(request.body.every)) throw invalidField(['body', 'every'], 'every must be a duration like 30s, 10m or 1h');
       const groupBoards = db.select({ id: boards.id }).from(boards).where(eq(boards.boardGroupId, groupId));
       const targets = await db
         .select()
