@@ -12,7 +12,8 @@ import { orgAdmin } from '../../policies';
 import { OkResponse, ok } from '../../presenters/common';
 import { GatewayConnectionRead, GatewayRead, presentConnection, presentGateway } from '../../presenters/gateways';
 import type { Services } from '../../services';
-import { GatewayCreate, GatewayParams, GatewayUpdate } from './schemas';
+import { syncTemplates } from '../../domain/gateways/template-sync';
+import { GatewayCreate, GatewayParams, GatewayUpdate, TemplateSyncQuery, TemplateSyncResult } from './schemas';
 
 const tags = ['gateways'];
 
@@ -130,6 +131,37 @@ export const gatewayRoutes: FastifyPluginAsyncZod = async (app) => {
         .returning();
       await ensureMainAgent(services, updated, { userId: user.id, action: 'update' });
       return presentGateway(updated);
+    },
+  );
+
+  app.post(
+    '/api/v1/gateways/:gateway_id/templates/sync',
+    {
+      schema: {
+        operationId: 'sync_gateway_templates',
+        tags,
+        description:
+          "Rewrites the workspace files of the gateway's agents from the current templates (no wake-up). Per-agent problems are listed in `errors`; the agents' own notes (USER.md, MEMORY.md) are kept unless `overwrite=true`.",
+        params: GatewayParams,
+        querystring: TemplateSyncQuery,
+        response: { 200: TemplateSyncResult, ...errors(...AUTHED, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { organizationId, user } = await orgAdmin(request);
+      const gateway = await gatewayIn(services, organizationId, request.params.gateway_id);
+      const q = request.query;
+      return syncTemplates(services, gateway, {
+        includeMain: q.include_main,
+        leadOnly: q.lead_only,
+        resetSessions: q.reset_sessions,
+        rotateTokens: q.rotate_tokens,
+        forceBootstrap: q.force_bootstrap,
+        overwrite: q.overwrite,
+        boardId: q.board_id ?? null,
+        agentId: q.agent_id ?? null,
+        userId: user.id,
+      });
     },
   );
 
