@@ -8,6 +8,7 @@ import { gatewayRuntimeRoutes } from './gateways/runtime';
 import { boardGroupRoutes } from './board-groups';
 import { boardRoutes } from './boards';
 import { customFieldRoutes } from './custom-fields';
+import { onboardingRoutes } from './onboarding';
 import { organizationRoutes } from './organizations';
 import { memoryRoutes } from './memory';
 import { dashboardMetricsRoutes } from './metrics';
@@ -38,6 +39,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(customFieldRoutes);
   await app.register(tagRoutes);
   await app.register(boardGroupRoutes);
+  await app.register(onboardingRoutes);
   await app.register(boardRoutes);
   await app.register(memoryRoutes);
   await app.register(snapshotRoutes);
