@@ -4,7 +4,9 @@
 // working (BR-23). Names of agents never reach file names or paths on the gateway (BR-46).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gateways } from '../../server/src/db/schema';
 import { tokenFromWorkspaceText } from '../../server/src/domain/agents/workspace';
 import { GatewayConnection } from '../../server/src/gateway/connection';
 import { createDeviceIdentity } from '../../server/src/gateway/identity';
@@ -68,7 +70,8 @@ describe(`template sync on OpenClaw ${fx.version}`, () => {
     const gw = await t.api('POST', '/api/v1/gateways', { body: { name: 'Local', url: fx.gateway.url, token: fx.gateway.token, workspace_root: fx.gateway.workspaceRoot } });
     expect(gw.statusCode, gw.body).toBe(200);
     gatewayId = gw.json().id;
-    const handle = await t.services.gateways.handle((await t.services.database.query<any>('SELECT * FROM gateways WHERE id = $1', [gatewayId]))[0]);
+    const [row] = await t.services.db.select().from(gateways).where(eq(gateways.id, gatewayId));
+    const handle = await t.services.gateways.handle(row);
     const connection = handle.rpc.caller as GatewayConnection;
     const call = connection.call.bind(connection);
     connection.call = ((method: string, params?: unknown, options?: never) => {
