@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { agents, boardMemory, boards, users, type Agent, type Board, type Gateway, type User } from '../../db/schema';
-import { describeGatewayError, isGatewayError } from '../../gateway/errors';
+import { backoffDelay, type BackoffPolicy } from '../../gateway/backoff';
+import { describeGatewayError, isGatewayError, isTransient } from '../../gateway/errors';
 import type { Services } from '../../services';
 import { recordActivity } from '../activity/record';
 import { gatewayAgentKey } from '../agents/gateway-identity';
@@ -29,7 +30,12 @@ export interface SyncRequest extends SyncFlags {
   userId?: string | null;
   /** How long to wait for the gateway connection (default 15 s). */
   connectTimeoutMs?: number;
+  /** Time budget for waiting out gateway outages during the sync (default 10 min). */
+  budgetMs?: number;
 }
+
+const SYNC_BACKOFF: BackoffPolicy = { baseMs: 750, factor: 2, maxMs: 30_000, jitter: 0.2 };
+const SYNC_BUDGET_MS = 10 * 60_000;
 
 const message = (error: unknown) => (isGatewayError(error) ? describeGatewayError(error) : error instanceof Error ? error.message : String(error));
 const entry = (agent: Agent, text: string): SyncError => ({ agent_id: agent.id, agent_name: agent.name, ...(agent.boardId ? { board_id: agent.boardId } : {}), message: text });
@@ -58,7 +64,7 @@ async function readHeldToken(handle: GatewayHandle, key: string): Promise<string
  * committed only when a file carrying it reached the gateway; if nothing was written the old
  * token stays the only one, and a failure part-way keeps both valid (BR-23).
  */
-async function syncAgent(services: Services, handle: GatewayHandle, gateway: Gateway, agent: Agent, board: Board | null, user: User | null, flags: SyncFlags): Promise<{ ok: boolean; notes: SyncError[] }> {
+async function syncAgent(services: Services, handle: GatewayHandle, gateway: Gateway, agent: Agent, board: Board | null, user: User | null, flags: SyncFlags, deadline: number): Promise<{ ok: boolean; notes: SyncError[] }> {
   if (agent.provisionAction) return { ok: false, notes: [entry(agent, 'Skipping agent: a provisioning run is pending; it rewrites the workspace itself.')] };
   const key = gatewayAgentKey(agent);
   const plan = tokenPlan(agent, await readHeldToken(handle, key), flags.rotateTokens);
@@ -67,19 +73,28 @@ async function syncAgent(services: Services, handle: GatewayHandle, gateway: Gat
   const ctx = workspaceContext({ agent, gateway, board, user, token: plan.token, protocol: handle.protocol, baseUrl: services.config.baseUrl });
   let written = 0;
   let failure: string | null = null;
-  try {
-    await runOnGateway(handle.rpc, handle.protocol, key, ctx, {
-      action: 'update',
-      wake: false,
-      resetSession: flags.resetSessions,
-      forceBootstrap: flags.forceBootstrap,
-      overwrite: flags.overwrite,
-      idempotencyKey: `sync-${agent.id}-${Date.now()}`,
-      heartbeat: (agent.heartbeatConfig as Record<string, unknown> | null) ?? null,
-      onFileWritten: () => void written++,
-    });
-  } catch (error) {
-    failure = message(error);
+  // Outages and gateway restarts (a 2026.3.31 gateway restarts after a config change) are waited
+  // out with backoff within the sync's time budget; every step is idempotent, so a retry converges.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await runOnGateway(handle.rpc, handle.protocol, key, ctx, {
+        action: 'update',
+        wake: false,
+        resetSession: flags.resetSessions,
+        forceBootstrap: flags.forceBootstrap,
+        overwrite: flags.overwrite,
+        idempotencyKey: `sync-${agent.id}-${Date.now()}`,
+        heartbeat: (agent.heartbeatConfig as Record<string, unknown> | null) ?? null,
+        onFileWritten: () => void written++,
+      });
+      failure = null;
+      break;
+    } catch (error) {
+      failure = message(error);
+      const wait = backoffDelay(SYNC_BACKOFF, attempt);
+      if (!isGatewayError(error) || !isTransient(error) || Date.now() + wait > deadline) break;
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 
   await services.db.transaction(async (tx) => {
@@ -110,6 +125,7 @@ async function syncAgent(services: Services, handle: GatewayHandle, gateway: Gat
  * stops the whole sync.
  */
 export async function syncTemplates(services: Services, gateway: Gateway, request: SyncRequest): Promise<SyncResult> {
+  const deadline = Date.now() + (request.budgetMs ?? SYNC_BUDGET_MS);
   const result: SyncResult = { gateway_id: gateway.id, include_main: request.includeMain, reset_sessions: request.resetSessions, agents_updated: 0, agents_skipped: 0, main_updated: false, errors: [] };
   const [requester] = request.userId ? await services.db.select().from(users).where(eq(users.id, request.userId)) : [];
   const user = requester ?? (await oldestOwner(services.db, gateway.organizationId));
@@ -160,7 +176,7 @@ export async function syncTemplates(services: Services, gateway: Gateway, reques
     : [];
   for (const agent of boardAgents) {
     if (onlyAgent && agent.id !== onlyAgent) continue;
-    const { ok, notes } = await syncAgent(services, handle, gateway, agent, byId.get(agent.boardId!) ?? null, user, request);
+    const { ok, notes } = await syncAgent(services, handle, gateway, agent, byId.get(agent.boardId!) ?? null, user, request, deadline);
     if (ok) result.agents_updated++;
     else result.agents_skipped++;
     result.errors.push(...notes);
@@ -172,7 +188,7 @@ export async function syncTemplates(services: Services, gateway: Gateway, reques
       [main] = await services.db.select().from(agents).where(and(eq(agents.gatewayId, gateway.id), isNull(agents.boardId)));
       result.errors.push({ ...(main ? { agent_id: main.id, agent_name: main.name } : {}), message: 'Gateway agent record not found; provisioning it (a durable job).' });
     } else {
-      const { ok, notes } = await syncAgent(services, handle, gateway, main, null, user, request);
+      const { ok, notes } = await syncAgent(services, handle, gateway, main, null, user, request, deadline);
       result.main_updated = ok;
       result.errors.push(...notes);
     }
