@@ -1,11 +1,13 @@
-// Board snapshot and task list on large boards: each HTTP request against the bare SQL reads it
+// Board snapshot and task list on large boards: each HTTP request (a real request over loopback
+// to the listening server, the body received and counted, not parsed) against the bare SQL reads it
 // needs (the same statements sent straight to the driver: no ORM mapping, presenting, validation,
 // JSON or HTTP), measured side by side in interleaved rounds, plus the number of SQL statements
 // per request, counted by wrapping the driver's query function here in the benchmark.
 // Boards: 10,000 tasks / 50 agents / 2,000 approvals, and 1,000 / 50 / 200 to show the statement
 // count does not grow with rows. Databases: BENCH_DBS=pglite,postgres (default both).
+import http from 'node:http';
 import pg from 'pg';
-import { createTestApp, type TestApp } from '../server/test/support/app';
+import { createTestApp, TEST_TOKEN, type TestApp } from '../server/test/support/app';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 40);
 const WARMUP = 5;
@@ -82,22 +84,22 @@ async function seedBoard(t: TestApp, size: { tasks: number; agents: number; appr
 // ---- the bare reads --------------------------------------------------------------------------
 type Q = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
 
-/** The statements the snapshot sends, sent raw (same parallel shape). */
+/**
+ * The statements the snapshot sends, sent raw in the same shape: all at once, the approvals' task
+ * links after the approvals. The task rows are the card columns with timestamps as text, which
+ * is what the snapshot's own raw read gets from the driver.
+ */
 async function bareSnapshot(q: Q, boardId: string): Promise<number> {
-  const [taskRows, , approvalRows] = await Promise.all([
-    q<{ id: string; assigned_agent_id: string | null }>('SELECT * FROM tasks WHERE board_id = $1 ORDER BY created_at DESC, id DESC', [boardId]),
-    q('SELECT * FROM agents WHERE board_id = $1 ORDER BY created_at DESC, id DESC', [boardId]),
-    q<{ id: string }>('SELECT * FROM approvals WHERE board_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200', [boardId]),
-    q("SELECT count(*) FROM approvals WHERE board_id = $1 AND status = 'pending'", [boardId]),
-    q("SELECT * FROM board_memory WHERE board_id = $1 AND is_chat AND btrim(content) <> '' ORDER BY created_at DESC, id DESC LIMIT 200", [boardId]),
-  ]);
-  const ids = taskRows.map((t) => t.id);
-  const assignees = [...new Set(taskRows.map((t) => t.assigned_agent_id).filter(Boolean))];
-  // Every task of the board is a card: decorations are selected by board.
-  await Promise.all([
+  const [taskRows] = await Promise.all([
+    q<{ id: string }>(
+      `SELECT id, board_id, title, description, status, priority, due_at::text, assigned_agent_id, created_by_user_id,
+              in_progress_at::text, created_at::text, updated_at::text
+         FROM tasks WHERE board_id = $1 ORDER BY tasks.created_at DESC, tasks.id DESC`,
+      [boardId],
+    ),
     q('SELECT d.task_id, d.depends_on_task_id, t.status FROM task_dependencies d LEFT JOIN tasks t ON t.id = d.depends_on_task_id WHERE d.board_id = $1 ORDER BY d.created_at, d.id', [boardId]),
     q('SELECT ta.task_id, g.id, g.name, g.slug, g.color FROM tag_assignments ta JOIN tags g ON g.id = ta.tag_id WHERE ta.task_id IN (SELECT id FROM tasks WHERE board_id = $1) ORDER BY ta.seq', [boardId]),
-    q('SELECT id, name FROM agents WHERE id = any($1::uuid[])', [assignees]),
+    q('SELECT id, name FROM agents WHERE id IN (SELECT assigned_agent_id FROM tasks WHERE board_id = $1)', [boardId]),
     q(
       `SELECT c.task_id, count(*), count(*) FILTER (WHERE c.status = 'pending') FROM (
          SELECT l.task_id, a.status FROM approval_task_links l JOIN approvals a ON a.id = l.approval_id WHERE a.board_id = $1
@@ -105,9 +107,14 @@ async function bareSnapshot(q: Q, boardId: string): Promise<number> {
            AND NOT EXISTS (SELECT 1 FROM approval_task_links l WHERE l.approval_id = a.id)) c GROUP BY c.task_id`,
       [boardId],
     ),
-    q('SELECT l.approval_id, l.task_id, t.title FROM approval_task_links l LEFT JOIN tasks t ON t.id = l.task_id WHERE l.approval_id = any($1::uuid[]) ORDER BY l.seq', [approvalRows.map((a) => a.id)]),
+    q('SELECT * FROM agents WHERE board_id = $1 ORDER BY created_at DESC, id DESC', [boardId]),
+    q<{ id: string }>('SELECT * FROM approvals WHERE board_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200', [boardId]).then((approvalRows) =>
+      q('SELECT l.approval_id, l.task_id, t.title FROM approval_task_links l LEFT JOIN tasks t ON t.id = l.task_id WHERE l.approval_id = any($1::uuid[]) ORDER BY l.seq', [approvalRows.map((a) => a.id)]),
+    ),
+    q("SELECT count(*) FROM approvals WHERE board_id = $1 AND status = 'pending'", [boardId]),
+    q("SELECT * FROM board_memory WHERE board_id = $1 AND is_chat AND btrim(content) <> '' ORDER BY created_at DESC, id DESC LIMIT 200", [boardId]),
   ]);
-  return ids.length;
+  return taskRows.length;
 }
 
 /** The statements a 200-task list page needs: page, total, decorations of the page. */
@@ -140,10 +147,20 @@ async function setup(kind: 'pglite' | 'postgres') {
   const t = await createTestApp({ LOG_LEVEL: 'warn' }, kind);
   const q: Q = (sql, params) => t.services.database.query(sql, params);
   const cases: Case[] = [];
-  const http = (url: string) => async () => {
-    const res = await t.api('GET', url);
-    if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-  };
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = t.app.server.address() as { port: number };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const get = (url: string) => async () =>
+    new Promise<void>((resolve, reject) => {
+      const headers = { authorization: `Bearer ${TEST_TOKEN}` };
+      http
+        .get({ host: '127.0.0.1', port, path: url, agent, headers }, (res) => {
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+          res.on('end', () => (res.statusCode === 200 && bytes > 0 ? resolve() : reject(new Error(`${url}: ${res.statusCode}`))));
+        })
+        .on('error', reject);
+    });
   await t.api('GET', '/api/v1/users/me'); // provision the local user once
   for (const size of [{ tasks: 1_000, agents: 50, approvals: 200 }, { tasks: 10_000, agents: 50, approvals: 2_000 }]) {
     const boardId = await seedBoard(t, size);
@@ -155,18 +172,18 @@ async function setup(kind: 'pglite' | 'postgres') {
     );
     await q('UPDATE users SET active_organization_id = (SELECT organization_id FROM boards WHERE id = $1)', [boardId]);
     const tag = `${kind.padEnd(8)} ${String(size.tasks).padStart(6)}`;
-    cases.push({ label: `${tag}  snapshot (HTTP)`, run: http(`/api/v1/boards/${boardId}/snapshot`), times: [], statements: 0 });
+    cases.push({ label: `${tag}  snapshot (HTTP)`, run: get(`/api/v1/boards/${boardId}/snapshot`), times: [], statements: 0 });
     cases.push({ label: `${tag}  snapshot bare SQL`, run: async () => void (await bareSnapshot(q, boardId)), times: [], statements: 0 });
     const list = await t.api('GET', `/api/v1/boards/${boardId}/tasks?limit=200`);
     if (list.statusCode === 200) {
-      cases.push({ label: `${tag}  task list (HTTP)`, run: http(`/api/v1/boards/${boardId}/tasks?limit=200`), times: [], statements: 0 });
+      cases.push({ label: `${tag}  task list (HTTP)`, run: get(`/api/v1/boards/${boardId}/tasks?limit=200`), times: [], statements: 0 });
       cases.push({ label: `${tag}  task list bare SQL`, run: async () => void (await bareTaskList(q, boardId)), times: [], statements: 0 });
     } else {
       console.log(`(${kind}: GET /boards/{id}/tasks answered ${list.statusCode}; task list not measured in this build)`);
     }
   }
   countStatements(t);
-  return { t, cases };
+  return { t, cases, close: async () => (agent.destroy(), t.close()) };
 }
 
 async function measure(cases: Case[]) {
@@ -188,10 +205,10 @@ async function main() {
   const results: Case[] = [];
   // One database at a time (its cases interleaved), so one engine's garbage never lands on the other's timings.
   for (const kind of DBS) {
-    const { t, cases } = await setup(kind);
+    const { cases, close } = await setup(kind);
     await measure(cases);
     results.push(...cases);
-    await t.close();
+    await close();
   }
   console.log(`${ROUNDS} interleaved rounds after ${WARMUP} warm-up rounds; statements = SQL statements per request (incl. auth)`);
   console.log('db        tasks  case                 p50 ms    p99 ms  statements  p50 ratio HTTP / bare');

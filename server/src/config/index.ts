@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { readEnvFile } from './env-file';
-import { absoluteHttpUrl, boolean, integer, list, number, oneOf, parseCalver, text } from './values';
+import { parseCalVer } from '../gateway/version';
+import { absoluteHttpUrl, boolean, integer, list, number, oneOf, text } from './values';
 
 const PLACEHOLDER_TOKENS = ['change-me', 'changeme', 'replace-me', 'replace-with-strong-random-token'];
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -132,8 +133,8 @@ function crossCheck(config: Config): void {
   if (config.rateLimit.redisUrl && !/^rediss?:\/\//.test(config.rateLimit.redisUrl)) {
     throw new ConfigError('RATE_LIMIT_REDIS_URL', 'must be a redis:// or rediss:// URL');
   }
-  if (!parseCalver(config.gatewayMinVersion)) {
-    throw new ConfigError('GATEWAY_MIN_VERSION', "must be a CalVer version 'YYYY.M.D' (e.g. 2026.2.9)");
+  if (!parseCalVer(config.gatewayMinVersion)) {
+    throw new ConfigError('GATEWAY_MIN_VERSION', "must be a CalVer version 'YYYY.M.D' or 'YYYY.M.D-REV' (e.g. 2026.2.9)");
   }
   if (config.metrics.token !== null && config.metrics.token.length < 16) {
     throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters (or unset)');

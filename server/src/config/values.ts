@@ -74,17 +74,6 @@ export const list = () =>
         .filter(Boolean),
     );
 
-/** A CalVer `YYYY.M.D` string parsed into a comparable tuple. */
-export function parseCalver(value: string): [number, number, number] | null {
-  const match = /^v?(\d{4})\.(\d{1,2})\.(\d{1,2})(?:[-+.].*)?$/.exec(value.trim());
-  if (!match) return null;
-  const [, y, m, d] = match;
-  const month = Number(m);
-  const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-  return [Number(y), month, day];
-}
-
 export function absoluteHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);

@@ -1,8 +1,20 @@
 import { z } from 'zod';
 
-/** Timestamps leave as UTC ISO-8601 with `Z`. */
+/**
+ * Timestamps leave as UTC ISO-8601 with `Z` and milliseconds. Accepts a Date, or timestamp text as
+ * PostgreSQL prints it in a UTC session (`2026-12-04 11:18:12.123456+00`, what raw reads of large
+ * result sets return), which is rewritten without building a Date; any other text goes through Date.
+ */
 export const iso = (value: Date | string | null | undefined): string | null =>
-  value == null ? null : (value instanceof Date ? value : new Date(value)).toISOString();
+  value == null ? null : value instanceof Date ? value.toISOString() : isoFromText(value);
+
+function isoFromText(text: string): string {
+  if (text.length >= 22 && text.length <= 29 && text.charCodeAt(10) === 32 && text.endsWith('+00') && text.charCodeAt(4) === 45) {
+    const fraction = text.length > 22 ? text.slice(19, -3) : '.';
+    return `${text.slice(0, 10)}T${text.slice(11, 19)}${fraction.padEnd(4, '0').slice(0, 4)}Z`;
+  }
+  return new Date(text).toISOString();
+}
 
 export const isoNow = () => new Date().toISOString();
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BoardSnapshot } from '../../src/presenters/snapshots';
 import { twoOrgs, type TwoOrgs } from '../support/fixtures';
 import { asAgent, boardAgent } from '../support/notify-jobs';
 import { createTenants, type Tenants } from '../support/tenants';
@@ -96,6 +97,18 @@ describe('GET /boards/{id}/snapshot', () => {
     expect(s.approvals[0].resolved_at).toMatch(/Z$/);
     expect(s.chat_messages.map((m: any) => m.content)).toEqual(['first', 'second']);
     expect(s.pending_approvals_count).toBe(1);
+  });
+
+  it('conforms to the documented BoardSnapshot schema, with no field it does not declare', async () => {
+    // The snapshot is serialized without a per-request schema pass (http/trusted-serializer.ts):
+    // its presenters are what keeps it to the schema, checked here on a board with every kind of row.
+    const s = (await tn.as('alice', 'GET', `/api/v1/boards/${f.boardA1}/snapshot`)).json();
+    expect(s.tasks.length).toBeGreaterThan(0);
+    expect(s.agents.length).toBeGreaterThan(0);
+    expect(s.approvals.length).toBeGreaterThan(0);
+    expect(s.chat_messages.length).toBeGreaterThan(0);
+    const strict = BoardSnapshot.parse(s);
+    expect(s).toEqual(strict);
   });
 
   it('carries the latest 200 chat messages and approvals', async () => {

@@ -1,11 +1,12 @@
-// The task read model (loadTaskReads / loadTaskCards): correct decorations, and a constant number
+// The task read model (loadTaskReads / loadBoardTaskCards): correct decorations, and a constant number
 // of SQL statements whatever the number of tasks (no N+1), on both databases.
-import { asc, eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client';
 import { approvals, tasks } from '../../src/db/schema';
 import { loadApprovalReads } from '../../src/domain/approvals/read-model';
-import { loadTaskCards, loadTaskReads } from '../../src/domain/tasks/read-model';
+import { loadBoardTaskCards } from '../../src/domain/tasks/cards';
+import { loadTaskReads } from '../../src/domain/tasks/read-model';
 import { createBoard } from '../support/fixtures';
 import { createWorld, ok200, type World } from '../support/work';
 
@@ -73,24 +74,30 @@ describe('task read model', () => {
     expect(await loadTaskReads(w.tn.t.services.db, rows.slice(3, 4), { boardId: board })).toEqual([reads[3]]);
   });
 
-  it('loadTaskCards adds assignee names and approval counts (links and legacy rows) in 4 statements', async () => {
+  it('loadBoardTaskCards adds assignee names and approval counts (links and legacy rows) in 5 statements', async () => {
     const t1 = ok200(await w.tn.as('alice', 'POST', `/api/v1/boards/${w.f.boardA1}/tasks`, { title: 'card', assigned_agent_id: w.alex.agent.id }));
     const t2 = ok200(await w.tn.as('alice', 'POST', `/api/v1/boards/${w.f.boardA1}/tasks`, { title: 'card 2' }));
     ok200(await w.tn.as('alice', 'POST', `/api/v1/boards/${w.f.boardA1}/approvals`, { action_type: 'x', task_ids: [t1.id, t2.id], confidence: 1, lead_reasoning: 'r' }));
     ok200(await w.tn.as('alice', 'POST', `/api/v1/boards/${w.f.boardA1}/approvals`, { action_type: 'y', task_id: t1.id, confidence: 1, lead_reasoning: 'r', status: 'approved' }));
     // A legacy approval: task_id set, no link rows.
     const [legacy] = await w.tn.t.services.db.insert(approvals).values({ boardId: w.f.boardA1, taskId: t1.id, actionType: 'legacy', confidence: 10, status: 'pending' }).returning();
-    const rows = await w.tn.t.services.db.select().from(tasks).where(eq(tasks.boardId, w.f.boardA1)).orderBy(asc(tasks.createdAt));
+    const rows = await w.tn.t.services.db.select().from(tasks).where(eq(tasks.boardId, w.f.boardA1)).orderBy(desc(tasks.createdAt), desc(tasks.id));
     const c = counting(w.tn.t.services.db);
-    const cards = await loadTaskCards(c.db, rows);
-    expect(c.statements()).toBe(4);
+    const cards = await loadBoardTaskCards(c.db, w.f.boardA1);
+    expect(c.statements()).toBe(5);
+    // Every task of the board, newest first, and each card carries the same task fields (the raw
+    // read's timestamps included) as the task read built from ORM rows.
+    expect(cards.map((x) => x.id)).toEqual(rows.map((r) => r.id));
+    const reads = await loadTaskReads(w.tn.t.services.db, rows);
+    for (const [i, card] of cards.entries()) {
+      const { custom_field_values: _a, assignee: _b, approvals_count: _c, approvals_pending_count: _d, ...fields } = card;
+      const { custom_field_values: _e, ...read } = reads[i];
+      expect(fields).toEqual(read);
+    }
     const card1 = cards.find((x) => x.id === t1.id)!;
     const card2 = cards.find((x) => x.id === t2.id)!;
     expect(card1).toMatchObject({ assignee: 'Alex', approvals_count: 3, approvals_pending_count: 2, custom_field_values: null, assigned_agent_id: w.alex.agent.id });
     expect(card2).toMatchObject({ assignee: null, approvals_count: 1, approvals_pending_count: 1 });
-    const scoped = counting(w.tn.t.services.db);
-    expect(await loadTaskCards(scoped.db, rows, { boardId: w.f.boardA1 })).toEqual(cards);
-    expect(scoped.statements()).toBe(4);
 
     const [read] = await loadApprovalReads(w.tn.t.services.db, [legacy]);
     expect(read).toMatchObject({ task_id: t1.id, task_ids: [t1.id], task_titles: ['card'], payload: null });

@@ -42,6 +42,9 @@ describe('configuration', () => {
     [{ RATE_LIMIT_BACKEND: 'redis' }, 'RATE_LIMIT_REDIS_URL'],
     [{ RATE_LIMIT_BACKEND: 'memcached' }, 'RATE_LIMIT_BACKEND'],
     [{ GATEWAY_MIN_VERSION: 'latest' }, 'GATEWAY_MIN_VERSION'],
+    // Accepted at startup means accepted by the gateway version check too (one parser for both).
+    [{ GATEWAY_MIN_VERSION: '2026.3.1+build' }, 'GATEWAY_MIN_VERSION'],
+    [{ GATEWAY_MIN_VERSION: '2026.3.1.beta' }, 'GATEWAY_MIN_VERSION'],
     [{ WEBHOOK_MAX_PAYLOAD_BYTES: '0' }, 'WEBHOOK_MAX_PAYLOAD_BYTES'],
     [{ AUTH_MODE: 'clerk' }, 'CLERK_JWT_KEY'],
     [{ AUTH_MODE: 'clerk', CLERK_JWKS_URL: 'not a url' }, 'CLERK_JWKS_URL'],

@@ -4,8 +4,7 @@
 //
 //   loadTaskReads(db, rows)  → TaskRead[]      4 statements (dependencies, tags, bound custom
 //                                               field definitions, stored values)
-//   loadTaskCards(db, rows)  → TaskCardRead[]  4 statements (dependencies, tags, assignee
-//                                               names, approval counts); custom_field_values null
+//   loadBoardTaskCards (cards.ts)              every task of a board as a card, 5 statements
 //
 // Both keep the order of `rows`. Pass task rows as selected from `tasks` (any board mix). When
 // `rows` are all (or most) of one board's tasks — a board snapshot — pass `{ boardId }`: the
@@ -16,7 +15,6 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../../db/client';
 import { anyOf } from '../../db/any-of';
 import {
-  agents,
   approvals,
   approvalTaskLinks,
   boards,
@@ -32,7 +30,7 @@ import {
 } from '../../db/schema';
 import { iso } from '../../presenters/common';
 import { presentTagRef } from '../../presenters/tags';
-import type { TaskCardRead, TaskRead } from '../../presenters/tasks';
+import type { TaskRead } from '../../presenters/tasks';
 import { blockedBy } from './dependencies';
 import { effectiveCustomFieldValues, type CustomFieldDefinition } from './custom-fields';
 
@@ -43,7 +41,7 @@ export interface ReadScope {
   boardId?: string;
 }
 
-interface Decorations {
+export interface Decorations {
   deps: Map<string, { ids: string[]; known: { id: string; status: TaskStatus }[] }>;
   tags: Map<string, TagRef[]>;
 }
@@ -55,20 +53,28 @@ function tasksOf(ids: string[], scope: ReadScope, column: AnyPgColumn): SQL {
     : anyOf(column, ids);
 }
 
-async function loadDecorations(db: Queryable, ids: string[], scope: ReadScope): Promise<Decorations> {
+/**
+ * Dependencies (with each dependency's status) and tags of the tasks, two statements. Read raw
+ * (no ORM row mapping): a board's worth is thousands of rows of a few short columns.
+ */
+export async function loadDecorations(db: Queryable, ids: string[], scope: ReadScope): Promise<Decorations> {
   const [depRows, tagRows] = await Promise.all([
     db
-      .select({ taskId: taskDependencies.taskId, dependsOn: taskDependencies.dependsOnTaskId, status: tasks.status })
-      .from(taskDependencies)
-      .leftJoin(tasks, eq(tasks.id, taskDependencies.dependsOnTaskId))
-      .where(scope.boardId ? eq(taskDependencies.boardId, scope.boardId) : anyOf(taskDependencies.taskId, ids))
-      .orderBy(asc(taskDependencies.createdAt), asc(taskDependencies.id)),
+      .execute<{ taskId: string; dependsOn: string; status: TaskStatus | null }>(
+        sql`select ${taskDependencies.taskId} as "taskId", ${taskDependencies.dependsOnTaskId} as "dependsOn", ${tasks.status} as "status"
+              from ${taskDependencies} left join ${tasks} on ${tasks.id} = ${taskDependencies.dependsOnTaskId}
+             where ${scope.boardId ? eq(taskDependencies.boardId, scope.boardId) : anyOf(taskDependencies.taskId, ids)}
+             order by ${taskDependencies.createdAt}, ${taskDependencies.id}`,
+      )
+      .then((result) => result.rows),
     db
-      .select({ taskId: tagAssignments.taskId, id: tags.id, name: tags.name, slug: tags.slug, color: tags.color })
-      .from(tagAssignments)
-      .innerJoin(tags, eq(tags.id, tagAssignments.tagId))
-      .where(tasksOf(ids, scope, tagAssignments.taskId))
-      .orderBy(asc(tagAssignments.seq)),
+      .execute<{ taskId: string; id: string; name: string; slug: string; color: string }>(
+        sql`select ${tagAssignments.taskId} as "taskId", ${tags.id} as "id", ${tags.name} as "name", ${tags.slug} as "slug", ${tags.color} as "color"
+              from ${tagAssignments} join ${tags} on ${tags.id} = ${tagAssignments.tagId}
+             where ${tasksOf(ids, scope, tagAssignments.taskId)}
+             order by ${tagAssignments.seq}`,
+      )
+      .then((result) => result.rows),
   ]);
   const deps: Decorations['deps'] = new Map();
   for (const row of depRows) {
@@ -86,9 +92,15 @@ async function loadDecorations(db: Queryable, ids: string[], scope: ReadScope): 
   return { deps, tags: tagMap };
 }
 
-function baseRead(task: Task, d: Decorations): Omit<TaskRead, 'custom_field_values'> {
-  const dep = d.deps.get(task.id) ?? { ids: [], known: [] };
-  const blocked = task.status === 'done' ? [] : blockedBy(dep.ids, dep.known);
+/** The task columns a read needs; timestamps as Dates, or as database text from raw reads (see `iso`). */
+export type TaskFacts = Pick<Task, 'id' | 'boardId' | 'title' | 'description' | 'status' | 'priority' | 'assignedAgentId' | 'createdByUserId'> & {
+  [K in 'dueAt' | 'inProgressAt' | 'createdAt' | 'updatedAt']: Task[K] | string;
+};
+
+export function baseRead(task: TaskFacts, d: Decorations): Omit<TaskRead, 'custom_field_values'> {
+  const dep = d.deps.get(task.id);
+  // Most tasks have no dependencies: skip the blocking check's lookups for them.
+  const blocked = !dep || task.status === 'done' ? [] : blockedBy(dep.ids, dep.known);
   const tagList = d.tags.get(task.id) ?? [];
   return {
     id: task.id,
@@ -103,7 +115,7 @@ function baseRead(task: Task, d: Decorations): Omit<TaskRead, 'custom_field_valu
     in_progress_at: iso(task.inProgressAt),
     created_at: iso(task.createdAt)!,
     updated_at: iso(task.updatedAt)!,
-    depends_on_task_ids: dep.ids,
+    depends_on_task_ids: dep ? dep.ids : [],
     tag_ids: tagList.map((t) => t.id),
     tags: tagList,
     blocked_by_task_ids: blocked,
@@ -187,7 +199,7 @@ export async function approvalCounts(
   scope: ReadScope = {},
 ): Promise<Map<string, { approvals_count: number; approvals_pending_count: number }>> {
   const out = new Map<string, { approvals_count: number; approvals_pending_count: number }>();
-  if (taskIds.length === 0) return out;
+  if (!scope.boardId && taskIds.length === 0) return out;
   const ids = sql.param([...taskIds]);
   const linked = scope.boardId ? sql`${approvals.boardId} = ${scope.boardId}` : sql`${approvalTaskLinks.taskId} = any(${ids}::uuid[])`;
   const legacy = scope.boardId ? sql`${approvals.boardId} = ${scope.boardId} and ${approvals.taskId} is not null` : sql`${approvals.taskId} = any(${ids}::uuid[])`;
@@ -209,30 +221,4 @@ export async function approvalCounts(
     out.set(row.task_id, { approvals_count: Number(row.total), approvals_pending_count: Number(row.pending) });
   }
   return out;
-}
-
-/** TaskCardRead for each row (board snapshot), in order, with a constant number of statements (4). */
-export async function loadTaskCards(db: Queryable, rows: readonly Task[], scope: ReadScope = {}): Promise<TaskCardRead[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((t) => t.id);
-  const assigneeIds = [...new Set(rows.map((t) => t.assignedAgentId).filter((id): id is string => id !== null))];
-  const [decorations, names, counts] = await Promise.all([
-    loadDecorations(db, ids, scope),
-    assigneeIds.length
-      ? db.select({ id: agents.id, name: agents.name }).from(agents).where(anyOf(agents.id, assigneeIds))
-      : Promise.resolve([] as { id: string; name: string }[]),
-    approvalCounts(db, ids, scope),
-  ]);
-  const nameOf = new Map(names.map((a) => [a.id, a.name]));
-  // The card extends the fresh base object in place: spreading 10,000 of them into new objects
-  // was most of a large board's snapshot time.
-  return rows.map((task) => {
-    const card = baseRead(task, decorations) as TaskCardRead;
-    const count = counts.get(task.id);
-    card.custom_field_values = null;
-    card.assignee = task.assignedAgentId ? (nameOf.get(task.assignedAgentId) ?? null) : null;
-    card.approvals_count = count?.approvals_count ?? 0;
-    card.approvals_pending_count = count?.approvals_pending_count ?? 0;
-    return card;
-  });
 }

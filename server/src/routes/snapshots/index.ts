@@ -6,7 +6,7 @@ import { boardGroups, boards } from '../../db/schema';
 import { boardSnapshot } from '../../domain/snapshots/board';
 import { groupSnapshot } from '../../domain/snapshots/group';
 import { agentOperation, BOARD_AGENTS, USER_OR_AGENT_SECURITY } from '../../http/agent-openapi';
-import { parseSerializerCompiler } from '../../http/parse-serializer';
+import { trustedSerializerCompiler } from '../../http/trusted-serializer';
 import { AUTHED, errors } from '../../http/route-schema';
 import { actorBoardFor, boardsVisibleTo, groupFor } from '../../policies';
 import { BoardGroupSnapshot, BoardSnapshot } from '../../presenters/snapshots';
@@ -42,7 +42,7 @@ export const snapshotRoutes: FastifyPluginAsyncZod = async (app) => {
         params: BoardParams,
         response: { 200: BoardSnapshot, ...errors(...AUTHED, 403, 404) },
       },
-      serializerCompiler: parseSerializerCompiler,
+      serializerCompiler: trustedSerializerCompiler,
     },
     async (request) => boardSnapshot(db, (await actorBoardFor(request, request.params.board_id, 'read')).board),
   );
