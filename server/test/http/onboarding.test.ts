@@ -113,6 +113,19 @@ describe('board onboarding', () => {
     expect(late.statusCode).toBe(409);
     const events = await t.services.database.query<{ event_type: string }>('SELECT event_type FROM activity_events WHERE board_id = $1', [board.id]);
     expect(events.map((e) => e.event_type)).toContain('board.onboarding.confirmed');
+    // The board lead came with the confirmation, shaped by the draft, and its provisioning is queued.
+    const leads = await t.services.database.query<{ id: string; name: string; identity_profile: Record<string, string>; openclaw_session_id: string }>(
+      'SELECT id, name, identity_profile, openclaw_session_id FROM agents WHERE board_id = $1 AND is_board_lead',
+      [board.id],
+    );
+    expect(leads).toHaveLength(1);
+    expect(leads[0]).toMatchObject({ name: 'Nova', openclaw_session_id: `agent:lead-${board.id}:main` });
+    expect(leads[0].identity_profile).toMatchObject({ role: 'Board Lead', emoji: ':rocket:', autonomy_level: 'autonomous', verbosity: 'concise' });
+    const jobs = await t.services.database.query<{ payload: { agent_id: string; action: string } }>("SELECT payload FROM jobs WHERE queue = 'agent.lifecycle'");
+    expect(jobs.map((j) => j.payload)).toContainEqual(expect.objectContaining({ agent_id: leads[0].id, action: 'provision' }));
+    // Confirming again keeps the one lead.
+    expect((await t.api('POST', url, { body: { board_type: 'general' } })).statusCode).toBe(200);
+    expect(await t.services.database.query('SELECT id FROM agents WHERE board_id = $1 AND is_board_lead', [board.id])).toHaveLength(1);
   });
 
   it('confirm keeps the approval gate without an autonomous lead, and needs a session (404)', async () => {
@@ -120,6 +133,8 @@ describe('board onboarding', () => {
     const res = await t.api('POST', `/api/v1/boards/${board.id}/onboarding/confirm`, { body: { board_type: 'general' } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ board_type: 'general', require_approval_for_done: true, goal_confirmed: true });
+    const [lead] = await t.services.database.query<{ name: string }>('SELECT name FROM agents WHERE board_id = $1 AND is_board_lead', [board.id]);
+    expect(lead.name).toBe('Lead Agent');
     const none = await insertBoard(t, orgId, (await insertGateway(t, orgId)).id, 'No session');
     expect((await t.api('POST', `/api/v1/boards/${none.id}/onboarding/confirm`, { body: { board_type: 'general' } })).statusCode).toBe(404);
   });

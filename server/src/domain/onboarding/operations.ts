@@ -7,8 +7,8 @@ import { isUniqueViolation } from '../../http/db-errors';
 import { conflict, forbidden, HttpError, notFound } from '../../http/errors';
 import type { Services } from '../../services';
 import { recordActivity } from '../activity/record';
-import { ensureOnboardedLead } from './lead';
-import { answerDispatch, approvalRequired, goalFieldsProblem, onboardingPrompt, profileChanges, resumeMessage, withoutNulls, type DraftGoal } from './rules';
+import { ensureBoardLeadIn } from '../agents/board-lead';
+import { answerDispatch, approvalRequired, goalFieldsProblem, leadOptions, onboardingPrompt, profileChanges, resumeMessage, withoutNulls, type DraftGoal } from './rules';
 
 const now = () => new Date();
 const message = (role: OnboardingMessage['role'], content: string): OnboardingMessage => ({ role, content, timestamp: now().toISOString() });
@@ -126,9 +126,9 @@ export interface OnboardingConfirm {
 }
 
 /**
- * Confirms the board's goal: board fields, the approval gate from the chosen autonomy, the
- * user's profile from the draft, the session confirmed, one activity event; then the board lead
- * is ensured (created and provisioned by a durable job) with the draft's options.
+ * Confirms the board's goal in one commit: board fields, the approval gate from the chosen
+ * autonomy, the user's profile from the draft, the session confirmed, one activity event, and the
+ * board lead ensured with the draft's name and preferences (provisioned by a durable job).
  */
 export async function confirmOnboarding(services: Services, board: Board, user: User, body: OnboardingConfirm): Promise<Board> {
   const problem = goalFieldsProblem(body);
@@ -155,8 +155,11 @@ export async function confirmOnboarding(services: Services, board: Board, user: 
     const profile = profileChanges(draft);
     if (Object.keys(profile).length) await tx.update(users).set(profile).where(eq(users.id, user.id));
     await recordActivity(tx, { eventType: 'board.onboarding.confirmed', message: `Onboarding confirmed for board ${row.name}.`, boardId: board.id });
+    // The lead comes with the confirmation (same commit); its provisioning is a durable job.
+    const options = leadOptions(draft);
+    await ensureBoardLeadIn(tx, row, { name: options.name, identityProfile: options.identityProfile, userId: user.id });
     return row;
   });
-  await ensureOnboardedLead(services, updated, user, draft);
+  services.worker.wake();
   return updated;
 }
