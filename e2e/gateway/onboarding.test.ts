@@ -1,6 +1,6 @@
 // Board onboarding through a real gateway: the prompt and the user's answers land in the
 // gateway agent's main session (read back with chat.history), and the gateway agent's own token
-// is what lets it post questions to Mission Control.
+// is what lets it post questions and its result; confirming provisions the board lead there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenFromWorkspaceText } from '../../server/src/domain/agents/workspace';
 import { messageText } from '../../server/src/gateway/chat-reply';
@@ -19,6 +19,7 @@ let conn: GatewayConnection;
 let gatewayId: string;
 let boardId: string;
 
+const fileOfLead = async (name: string) => (await rpc.agentFileGet(`lead-${boardId}`, name)).file.content ?? '';
 const history = async (key: string) => (await rpc.chatHistory(key, 200)).messages.map((m) => messageText(m.content) ?? JSON.stringify(m.content));
 
 beforeAll(async () => {
@@ -37,7 +38,7 @@ afterAll(async () => {
 });
 
 describe(`board onboarding on OpenClaw ${fx.version}`, () => {
-  it('start sends the prompt to the gateway agent; answers follow; the agent posts its question', { timeout: 300_000 }, async () => {
+  it('start sends the prompt to the gateway agent; answers follow; the agent asks and completes; confirm puts the lead on the gateway', { timeout: 300_000 }, async () => {
     const gw = await t.api('POST', '/api/v1/gateways', { body: { name: 'Onboarding', url: fx.gateway.url, token: fx.gateway.token, workspace_root: fx.gateway.workspaceRoot } });
     expect(gw.statusCode, gw.body).toBe(200);
     gatewayId = gw.json().id;
@@ -80,5 +81,19 @@ describe(`board onboarding on OpenClaw ${fx.version}`, () => {
     // The user's words arrive fenced as external data.
     const relayed = (await history(mainKey)).find((m) => m.includes('ANSWER-MARKER'))!;
     expect(relayed.indexOf('BEGIN EXTERNAL DATA')).toBeLessThan(relayed.indexOf('ANSWER-MARKER'));
+
+    // The result, then confirmation: the board lead is created and provisioned on the gateway.
+    const complete = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/agent/boards/${boardId}/onboarding`,
+      headers: { 'x-agent-token': token },
+      payload: { status: 'complete', board_type: 'goal', objective: 'Reach orbit', success_metrics: { launches: 1 }, lead_agent: { name: 'Vega', autonomy_level: 'balanced' } },
+    });
+    expect(complete.statusCode, complete.body).toBe(200);
+    const confirmed = await t.api('POST', `/api/v1/boards/${boardId}/onboarding/confirm`, { body: { board_type: 'goal', objective: 'Reach orbit', success_metrics: { launches: 1 } } });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ goal_confirmed: true, require_approval_for_done: true });
+    await eventually(async () => (await rpc.agentsList()).agents.some((a) => a.id === `lead-${boardId}`), { what: 'board lead on the gateway', timeoutMs: 150_000, intervalMs: 1_000 });
+    await eventually(async () => (await fileOfLead('IDENTITY.md')).includes('Vega'), { what: "the lead's IDENTITY.md", timeoutMs: 120_000, intervalMs: 1_000 });
   });
 });
