@@ -4,6 +4,8 @@ import { completeConfig, startServer, startWorker } from './runtime/bootstrap';
 import { runMigrateCommand } from './cli/migrate';
 import { runTokenCommand } from './cli/token';
 import { runBackupCommand, runRestoreCommand } from './cli/backup';
+import { runAgentsCommand, runTemplatesCommand } from './cli/agents';
+import { runGatewaysCommand } from './cli/gateways';
 
 const USAGE = `Usage: mc <command>
 
@@ -16,6 +18,18 @@ Commands:
   backup [FILE]       write a backup of the database to FILE (default: mission-control-<time>.dump)
   restore FILE [--force]
                       restore a backup; --force replaces a database that holds data
+
+Operator commands (against the configured database; add --json for JSON output):
+  gateways list       the registered gateways
+  gateways add --name NAME --url URL --workspace-root PATH [--token-env VAR]
+                      register a gateway (live compatibility check first)
+  gateways status [GATEWAY]
+                      connect to each gateway and show version, protocol and errors
+  agents list [--gateway GATEWAY] [--board BOARD_ID]
+  agents reprovision AGENT_ID... | --all [--gateway GATEWAY]
+                      queue a re-provisioning run (done by a running serve or worker)
+  templates sync --gateway GATEWAY [--overwrite] [--rotate-tokens] [--reset-sessions] ...
+                      rewrite agents' workspace files from the current templates
 `;
 
 function fail(message: string): never {
@@ -68,6 +82,12 @@ async function main(argv: string[]): Promise<void> {
       return runBackupCommand(config, rest);
     case 'restore':
       return runRestoreCommand(config, rest);
+    case 'gateways':
+      return runGatewaysCommand(config, rest);
+    case 'agents':
+      return runAgentsCommand(config, rest);
+    case 'templates':
+      return runTemplatesCommand(config, rest);
     default:
       fail(`unknown command '${command}'\n\n${USAGE}`);
   }

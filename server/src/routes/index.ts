@@ -13,6 +13,7 @@ import { boardGroupRoutes } from './board-groups';
 import { boardGroupHeartbeatRoutes } from './board-groups/heartbeat';
 import { boardRoutes } from './boards';
 import { customFieldRoutes } from './custom-fields';
+import { onboardingRoutes } from './onboarding';
 import { organizationRoutes } from './organizations';
 import { memoryRoutes } from './memory';
 import { dashboardMetricsRoutes } from './metrics';
@@ -48,6 +49,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(tagRoutes);
   await app.register(boardGroupRoutes);
   await app.register(boardGroupHeartbeatRoutes);
+  await app.register(onboardingRoutes);
   await app.register(boardRoutes);
   await app.register(memoryRoutes);
   await app.register(snapshotRoutes);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { twoOrgs, type TwoOrgs } from '../support/fixtures';
 import { exampleBody, fillPath, operations, type OpenApiDoc, type Operation } from '../support/openapi-sweep';
+import { boardOnboardingSessions } from '../../src/db/schema';
 import { insertAgent } from '../support/seed-rows';
 import { createTenants, type Tenants } from '../support/tenants';
 
@@ -67,6 +68,12 @@ beforeAll(async () => {
   const agentA = await insertAgent(tn.t, orgs.gatewayA, orgs.boardA1, { name: 'a-agent' });
   const agentB = await insertAgent(tn.t, orgs.gatewayB, orgs.boardB1, { name: 'b-agent' });
   tokens = { agentA: agentA.token, agentB: agentB.token };
+  // An onboarding conversation on A's board (starting one needs a live gateway).
+  await tn.t.services.db.insert(boardOnboardingSessions).values({
+    boardId: orgs.boardA1,
+    sessionKey: `agent:mc-gateway-${orgs.gatewayA}:main`,
+    messages: [{ role: 'user', content: 'A-ONBOARDING-MARKER', timestamp: new Date().toISOString() }],
+  });
   Object.assign(ids, {
     board_id: orgs.boardA1,
     webhook_id: webhook.id,

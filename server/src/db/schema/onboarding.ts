@@ -1,4 +1,5 @@
-import { index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { boards } from './boards';
 import { createdAt, id, updatedAt } from './columns';
 
@@ -28,6 +29,10 @@ export const boardOnboardingSessions = pgTable(
   (t) => [
     index('ix_board_onboarding_sessions_board_id_created_at').on(t.boardId, t.createdAt),
     index('ix_board_onboarding_sessions_status').on(t.status),
+    // The latest session of a board is the most recently updated one.
+    index('ix_board_onboarding_sessions_board_id_updated_at').on(t.boardId, t.updatedAt),
+    // Two concurrent starts cannot open two conversations for one board.
+    uniqueIndex('uq_board_onboarding_sessions_active_board').on(t.boardId).where(sql`status = 'active'`),
   ],
 );
 

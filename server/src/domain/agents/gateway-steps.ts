@@ -14,6 +14,8 @@ export interface GatewayRunOptions {
   /** Makes the wake message idempotent per lifecycle run. */
   idempotencyKey: string;
   heartbeat: Record<string, unknown> | null;
+  /** Told after each workspace file the gateway accepted (template sync tracks token delivery). */
+  onFileWritten?: (name: string) => void;
 }
 
 const text = (error: unknown) => (error instanceof Error ? error.message : String(error)).toLowerCase();
@@ -67,6 +69,7 @@ export async function runOnGateway(rpc: GatewayRpc, protocol: 3 | 4, key: string
     if (name === 'BOOTSTRAP.md' && options.action === 'update' && !options.forceBootstrap && !exists) continue;
     try {
       await rpc.agentFileSet(key, name, content);
+      options.onFileWritten?.(name);
     } catch (error) {
       if (unsupportedFile(error) && ctx.role !== 'lead') continue;
       throw error;

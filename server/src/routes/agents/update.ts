@@ -2,7 +2,10 @@ import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { agents, type Agent, type Board } from '../../db/schema';
-import { DEFAULT_HEARTBEAT, sessionKeyOf } from '../../domain/agents/gateway-identity';
+import { recordActivity } from '../../domain/activity/record';
+import { GATEWAY_AGENT_DELETE_QUEUE } from '../../domain/agents/delivery-jobs';
+import { DEFAULT_HEARTBEAT, gatewayAgentKey, sessionKeyOf } from '../../domain/agents/gateway-identity';
+import { enqueueJob } from '../../jobs/queue';
 import { requestLifecycle } from '../../domain/agents/lifecycle-jobs';
 import { blankToNull, normalizeIdentityProfile } from '../../domain/agents/rules';
 import { isUniqueViolation } from '../../http/db-errors';
@@ -46,6 +49,11 @@ export async function updateAgent(request: FastifyRequest, agent: Agent, context
     const updated = await services.db.transaction(async (tx) => {
       const [row] = await tx.update(agents).set(patch).where(eq(agents.id, agent.id)).returning();
       const [keyed] = await tx.update(agents).set({ openclawSessionId: sessionKeyOf(row) }).where(eq(agents.id, row.id)).returning();
+      // Moved to another gateway (or given another gateway-side id): the old gateway forgets it.
+      if (keyed.gatewayId !== agent.gatewayId || gatewayAgentKey(keyed) !== gatewayAgentKey(agent)) {
+        await enqueueJob(tx, GATEWAY_AGENT_DELETE_QUEUE, { gateway_id: agent.gatewayId, gateway_agent_key: gatewayAgentKey(agent) }, { organizationId: context.organizationId });
+        await recordActivity(tx, { eventType: 'agent.moved', message: `Moved ${keyed.name}; removing it from its previous gateway placement.`, boardId: keyed.boardId });
+      }
       return requestLifecycle(tx, keyed, context.organizationId, { action: 'update', wake: true, resetSession: true, forceBootstrap: force, userId: context.user.id });
     });
     services.worker.wake();

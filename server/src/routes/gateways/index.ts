@@ -1,6 +1,5 @@
 import { and, count, desc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { randomUUID } from 'node:crypto';
 import { boards, gateways, type Gateway } from '../../db/schema';
 import { ensureMainAgent } from '../../domain/agents/main-agent';
 import { checkCompatibility } from '../../domain/gateways/compatibility';
@@ -12,7 +11,9 @@ import { orgAdmin } from '../../policies';
 import { OkResponse, ok } from '../../presenters/common';
 import { GatewayConnectionRead, GatewayRead, presentConnection, presentGateway } from '../../presenters/gateways';
 import type { Services } from '../../services';
-import { GatewayCreate, GatewayParams, GatewayUpdate } from './schemas';
+import { registerGateway } from '../../domain/gateways/register';
+import { syncTemplates } from '../../domain/gateways/template-sync';
+import { GatewayCreate, GatewayParams, GatewayUpdate, TemplateSyncQuery, TemplateSyncResult } from './schemas';
 
 const tags = ['gateways'];
 
@@ -48,29 +49,8 @@ export const gatewayRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { operationId: 'create_gateway', tags, body: GatewayCreate, response: { 200: GatewayRead, ...errors(...AUTHED, 403, 502) } } },
     async (request) => {
       const { organizationId, user } = await orgAdmin(request);
-      const body = request.body;
-      const stored = body.disable_device_pairing ? null : newStoredIdentity(services.secrets);
-      const identity = stored ? identityOf({ deviceIdentity: stored }, services.secrets) : null;
-      await checkCompatibility(
-        { url: body.url, token: body.token ?? null, disableDevicePairing: body.disable_device_pairing, allowInsecureTls: body.allow_insecure_tls, identity },
-        services.config.gatewayMinVersion,
-      );
-      const [gateway] = await services.db
-        .insert(gateways)
-        .values({
-          id: randomUUID(),
-          organizationId,
-          name: body.name,
-          url: body.url,
-          workspaceRoot: body.workspace_root.replace(/\/+$/, '') || '/',
-          token: services.secrets.sealOptional(body.token),
-          deviceIdentity: stored,
-          allowInsecureTls: body.allow_insecure_tls,
-          disableDevicePairing: body.disable_device_pairing,
-        })
-        .returning();
       // The main agent is provisioned by a durable job; its progress and errors show on the agent.
-      await ensureMainAgent(services, gateway, { userId: user.id, action: 'provision' });
+      const gateway = await registerGateway(services, organizationId, request.body, user.id);
       return presentGateway(gateway);
     },
   );
@@ -130,6 +110,37 @@ export const gatewayRoutes: FastifyPluginAsyncZod = async (app) => {
         .returning();
       await ensureMainAgent(services, updated, { userId: user.id, action: 'update' });
       return presentGateway(updated);
+    },
+  );
+
+  app.post(
+    '/api/v1/gateways/:gateway_id/templates/sync',
+    {
+      schema: {
+        operationId: 'sync_gateway_templates',
+        tags,
+        description:
+          "Rewrites the workspace files of the gateway's agents from the current templates (no wake-up). Per-agent problems are listed in `errors`; the agents' own notes (USER.md, MEMORY.md) are kept unless `overwrite=true`.",
+        params: GatewayParams,
+        querystring: TemplateSyncQuery,
+        response: { 200: TemplateSyncResult, ...errors(...AUTHED, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { organizationId, user } = await orgAdmin(request);
+      const gateway = await gatewayIn(services, organizationId, request.params.gateway_id);
+      const q = request.query;
+      return syncTemplates(services, gateway, {
+        includeMain: q.include_main,
+        leadOnly: q.lead_only,
+        resetSessions: q.reset_sessions,
+        rotateTokens: q.rotate_tokens,
+        forceBootstrap: q.force_bootstrap,
+        overwrite: q.overwrite,
+        boardId: q.board_id ?? null,
+        agentId: q.agent_id ?? null,
+        userId: user.id,
+      });
     },
   );
 

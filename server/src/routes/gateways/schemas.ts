@@ -49,3 +49,28 @@ export const GatewayUpdate = z
     disable_device_pairing: z.boolean().optional(),
   })
   .meta({ id: 'GatewayUpdate' });
+
+const flag = (fallback: boolean, description: string) => z.stringbool().default(fallback).meta({ description });
+
+export const TemplateSyncQuery = z.object({
+  include_main: flag(true, "Also sync the gateway's main agent."),
+  lead_only: flag(false, 'Only board leads.'),
+  reset_sessions: flag(false, "Reset each agent's main session after writing its files."),
+  rotate_tokens: flag(false, 'Give each agent a new token; it is committed only once written to the workspace.'),
+  force_bootstrap: flag(false, 'Write BOOTSTRAP.md again.'),
+  overwrite: flag(false, "Also replace the files agents keep for themselves (USER.md, MEMORY.md)."),
+  board_id: z.uuid().optional().meta({ description: 'Only the agents of this board.' }),
+  agent_id: z.uuid().optional().meta({ description: 'Only this agent.' }),
+});
+
+export const TemplateSyncResult = z
+  .object({
+    gateway_id: z.uuid(),
+    include_main: z.boolean(),
+    reset_sessions: z.boolean(),
+    agents_updated: z.number().int(),
+    agents_skipped: z.number().int(),
+    main_updated: z.boolean(),
+    errors: z.array(z.object({ agent_id: z.string().optional(), agent_name: z.string().optional(), board_id: z.string().optional(), message: z.string() })),
+  })
+  .meta({ id: 'GatewayTemplatesSyncResult' });

@@ -1,0 +1,99 @@
+// Board onboarding through a real gateway: the prompt and the user's answers land in the
+// gateway agent's main session (read back with chat.history), and the gateway agent's own token
+// is what lets it post questions and its result; confirming provisions the board lead there.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenFromWorkspaceText } from '../../server/src/domain/agents/workspace';
+import { messageText } from '../../server/src/gateway/chat-reply';
+import { GatewayConnection } from '../../server/src/gateway/connection';
+import { createDeviceIdentity } from '../../server/src/gateway/identity';
+import { GatewayRpc } from '../../server/src/gateway/rpc';
+import { createTestApp, type TestApp } from '../../server/test/support/app';
+import { freePort } from '../../server/test/support/process';
+import { useSharedGateway } from './harness/fixture';
+import { eventually } from './harness/wait';
+
+const fx = useSharedGateway();
+let t: TestApp;
+let rpc: GatewayRpc;
+let conn: GatewayConnection;
+let gatewayId: string;
+let boardId: string;
+
+const fileOfLead = async (name: string) => (await rpc.agentFileGet(`lead-${boardId}`, name)).file.content ?? '';
+const history = async (key: string) => (await rpc.chatHistory(key, 200)).messages.map((m) => messageText(m.content) ?? JSON.stringify(m.content));
+
+beforeAll(async () => {
+  const port = await freePort();
+  t = await createTestApp({ BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info' });
+  await t.app.listen({ host: '127.0.0.1', port });
+  t.services.worker.start();
+  conn = new GatewayConnection({ url: fx.gateway.url, token: fx.gateway.token, identity: createDeviceIdentity() });
+  rpc = new GatewayRpc(conn);
+  await conn.ready(60_000);
+}, 180_000);
+afterAll(async () => {
+  await t?.services.worker.stop();
+  await conn?.close();
+  await t?.close();
+});
+
+describe(`board onboarding on OpenClaw ${fx.version}`, () => {
+  it('start sends the prompt to the gateway agent; answers follow; the agent asks and completes; confirm puts the lead on the gateway', { timeout: 300_000 }, async () => {
+    const gw = await t.api('POST', '/api/v1/gateways', { body: { name: 'Onboarding', url: fx.gateway.url, token: fx.gateway.token, workspace_root: fx.gateway.workspaceRoot } });
+    expect(gw.statusCode, gw.body).toBe(200);
+    gatewayId = gw.json().id;
+    const mainKey = `agent:mc-gateway-${gatewayId}:main`;
+    const main = (await t.api('GET', `/api/v1/agents?gateway_id=${gatewayId}`)).json().items[0];
+    await eventually(
+      async () => (await t.services.database.query<{ p: string | null }>('SELECT provision_action AS p FROM agents WHERE id = $1', [main.id]))[0].p === null,
+      { what: 'gateway agent provisioned', timeoutMs: 150_000, intervalMs: 500 },
+    );
+    const board = await t.api('POST', '/api/v1/boards', { body: { name: 'Moonshot', slug: 'moonshot', description: 'BOARD-DESCRIPTION-MARKER', gateway_id: gatewayId } });
+    expect(board.statusCode, board.body).toBe(200);
+    boardId = board.json().id;
+
+    const started = await t.api('POST', `/api/v1/boards/${boardId}/onboarding/start`, { body: {} });
+    expect(started.statusCode, started.body).toBe(200);
+    expect(started.json()).toMatchObject({ status: 'active', session_key: mainKey });
+    await eventually(async () => (await history(mainKey)).some((m) => m.includes('BOARD ONBOARDING REQUEST') && m.includes('BOARD-DESCRIPTION-MARKER')), {
+      what: 'onboarding prompt in the gateway agent session',
+      timeoutMs: 60_000,
+    });
+
+    // The gateway agent answers with the token from its workspace.
+    const file = (await rpc.agentFileGet(`mc-gateway-${gatewayId}`, fx.protocol === 4 ? 'AGENTS.md' : 'TOOLS.md')).file.content ?? '';
+    const token = tokenFromWorkspaceText(file)!;
+    const question = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/agent/boards/${boardId}/onboarding`,
+      headers: { 'x-agent-token': token },
+      payload: { question: 'What is the objective?', options: [{ id: '1', label: 'Reach orbit' }, { id: '2', label: "Other (I'll type it)" }] },
+    });
+    expect(question.statusCode, question.body).toBe(200);
+
+    const answered = await t.api('POST', `/api/v1/boards/${boardId}/onboarding/answer`, { body: { answer: 'Other', other_text: 'ANSWER-MARKER' } });
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json().messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant', 'user']);
+    await eventually(async () => (await history(mainKey)).some((m) => m.includes('BOARD ONBOARDING ANSWER') && m.includes('Other: ANSWER-MARKER')), {
+      what: 'answer in the gateway agent session',
+      timeoutMs: 60_000,
+    });
+    // The user's words arrive fenced as external data.
+    const relayed = (await history(mainKey)).find((m) => m.includes('ANSWER-MARKER'))!;
+    expect(relayed.indexOf('BEGIN EXTERNAL DATA')).toBeLessThan(relayed.indexOf('ANSWER-MARKER'));
+
+    // The result, then confirmation: the board lead is created and provisioned on the gateway.
+    const complete = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/agent/boards/${boardId}/onboarding`,
+      headers: { 'x-agent-token': token },
+      payload: { status: 'complete', board_type: 'goal', objective: 'Reach orbit', success_metrics: { launches: 1 }, lead_agent: { name: 'Vega', autonomy_level: 'balanced' } },
+    });
+    expect(complete.statusCode, complete.body).toBe(200);
+    const confirmed = await t.api('POST', `/api/v1/boards/${boardId}/onboarding/confirm`, { body: { board_type: 'goal', objective: 'Reach orbit', success_metrics: { launches: 1 } } });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ goal_confirmed: true, require_approval_for_done: true });
+    await eventually(async () => (await rpc.agentsList()).agents.some((a) => a.id === `lead-${boardId}`), { what: 'board lead on the gateway', timeoutMs: 150_000, intervalMs: 1_000 });
+    await eventually(async () => (await fileOfLead('IDENTITY.md')).includes('Vega'), { what: "the lead's IDENTITY.md", timeoutMs: 120_000, intervalMs: 1_000 });
+  });
+});

@@ -1,0 +1,2 @@
+CREATE INDEX "ix_board_onboarding_sessions_board_id_updated_at" ON "board_onboarding_sessions" USING btree ("board_id","updated_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "uq_board_onboarding_sessions_active_board" ON "board_onboarding_sessions" USING btree ("board_id") WHERE status = 'active';
