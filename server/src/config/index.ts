@@ -39,6 +39,7 @@ const schema = z.object({
   SECRETS_KEY: text(''),
   AGENT_CHECKIN_DEADLINE_SECONDS: integer(30, 1, 86_400),
   AGENT_MAX_WAKE_ATTEMPTS: integer(3, 1, 100),
+  AGENT_PRESENCE_SYNC_SECONDS: integer(60, 1, 3_600),
   METRICS_ENABLED: boolean(false),
   METRICS_TOKEN: text(''),
 });
@@ -99,7 +100,7 @@ function shape(v: z.output<typeof schema>) {
     metrics: { enabled: v.METRICS_ENABLED, token: v.METRICS_TOKEN || null },
     /** Key for secrets at rest; filled from the data directory at startup when unset. */
     secretsKey: v.SECRETS_KEY || null,
-    agents: { checkinDeadlineMs: v.AGENT_CHECKIN_DEADLINE_SECONDS * 1000, maxWakeAttempts: v.AGENT_MAX_WAKE_ATTEMPTS },
+    agents: { checkinDeadlineMs: v.AGENT_CHECKIN_DEADLINE_SECONDS * 1000, maxWakeAttempts: v.AGENT_MAX_WAKE_ATTEMPTS, presenceSyncMs: v.AGENT_PRESENCE_SYNC_SECONDS * 1000 },
   };
 }
 
