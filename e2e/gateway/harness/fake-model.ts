@@ -99,7 +99,7 @@ export const HAND_IN_COMMENT = 'FAKE-WORK-DONE: result attached';
  * connection facts in its workspace files. Null when the prompt has no such instructions.
  */
 function handInCommand(userText: string, system: string): string | null {
-  if (!/^TASK ASSIGNED\s*$/m.test(userText) || system.includes('NO_TASK_WORK')) return null;
+  if (!/^(?:\[[^\]\n]*\]\s*)?TASK ASSIGNED\s*$/m.test(userText) || system.includes('NO_TASK_WORK')) return null;
   const taskId = /^Task ID: ([0-9a-f-]{36})\s*$/m.exec(userText)?.[1];
   const url = /`PATCH (\S+\/tasks\/)<task_id>`/.exec(system)?.[1];
   const token = /^AUTH_TOKEN=(\S+)\s*$/m.exec(system)?.[1];

@@ -47,7 +47,8 @@ describe('fake model directives', () => {
     };
     const system = Object.values(workspaceFiles(ctx)).join('\n');
     const assigned = renderTaskNotification(notify('task_assigned', ctx.agent.id, task), { board_name: 'Launch', task: { id: task.id, title: 'Write it', status: 'inbox', description: null } });
-    const { reply } = decideReply([{ role: 'system', content: system }, { role: 'user', content: assigned }]);
+    // The gateway may prefix the message with a timestamp.
+    const { reply } = decideReply([{ role: 'system', content: system }, { role: 'user', content: `[Thu 2026-12-03 15:25 UTC] ${assigned}` }]);
     expect(reply).toEqual({
       kind: 'tool',
       command: `curl -sS -X PATCH "http://127.0.0.1:8000/api/v1/agent/boards/${task.board_id}/tasks/${task.id}" -H "X-Agent-Token: mca_PREFIX.secret" -H "Content-Type: application/json" -d '{"status":"review","comment":"${HAND_IN_COMMENT}"}'`,
