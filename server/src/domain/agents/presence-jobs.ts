@@ -15,6 +15,7 @@ import { KEPT_STATUSES, lastRunAt, sessionPresence } from './presence';
 export const PRESENCE_QUEUE = 'agent.presence.sync';
 /** Gateway session lists are read whole; more sessions than this are not looked at. */
 const SESSION_LIMIT = 1000;
+const READY_TIMEOUT_MS = 2_000;
 
 /**
  * Makes sure the gateway's presence sync runs (one pending job per gateway, deduplicated). Its
@@ -44,8 +45,10 @@ export async function runPresenceSyncJob(services: Services, job: Job): Promise<
 
   let sessions;
   try {
-    const { rpc } = await services.gateways.handle(gateway);
-    sessions = (await rpc.sessionsList({ limit: SESSION_LIMIT })).sessions;
+    // Best effort: a gateway that is not connected now is skipped rather than waited for, so a
+    // gateway outage never holds up the worker's other jobs.
+    const { rpc } = await services.gateways.handle(gateway, READY_TIMEOUT_MS);
+    sessions = (await rpc.sessionsList({ limit: SESSION_LIMIT }, { timeoutMs: 15_000 })).sessions;
   } catch (error) {
     if (!isGatewayError(error)) throw error;
     // An unreachable gateway is not a failure of this job: check-ins still keep agents online.
