@@ -98,16 +98,20 @@ describe(`a board at work on OpenClaw ${fx.version}`, () => {
     const gateway = await t.api('POST', '/api/v1/gateways', { body: { name: 'Local', url: fx.gateway.url, token: fx.gateway.token, workspace_root: fx.gateway.workspaceRoot } });
     expect(gateway.statusCode, gateway.body).toBe(200);
     gatewayId = gateway.json().id;
+    const main = (await t.api('GET', `/api/v1/agents?gateway_id=${gatewayId}`)).json().items[0];
+    await online(main.id, 'gateway main agent online');
     const board = await t.api('POST', '/api/v1/boards', { body: { name: 'Launch', slug: 'launch', description: 'Ship it', gateway_id: gatewayId } });
     expect(board.statusCode, board.body).toBe(200);
     boardId = board.json().id;
+    // One after the other: on 2026.3.31 every config.patch schedules a gateway restart, and two
+    // restarts close together (a patch while the previous restart waits for a run to finish) can
+    // leave that gateway refusing all agent runs ("draining for restart") until it is restarted.
     const leadId = await seedLead('Lena');
+    lead = { id: leadId, key: `lead-${boardId}` };
+    await online(lead.id, 'lead online');
     const created = await t.api('POST', '/api/v1/agents', { body: { name: 'Ada', board_id: boardId, identity_profile: { role: 'Engineer' } } });
     expect(created.statusCode, created.body).toBe(200);
-    lead = { id: leadId, key: `lead-${boardId}` };
     worker = { id: created.json().id, key: `mc-${created.json().id}` };
-
-    await online(lead.id, 'lead online');
     await online(worker.id, 'worker online');
     const listed = (await rpc.agentsList()).agents.map((a) => a.id);
     expect(listed).toEqual(expect.arrayContaining([lead.key, worker.key]));
