@@ -5,6 +5,10 @@
 //                          the reply is `EXEC-DONE: <tool output>`
 //   a wake-up (mentions the check-in or BOOTSTRAP.md) → runs the check-in command found in the
 //                          system prompt (the agent's workspace files), unless they say NO_CHECKIN
+//   a task assignment ("TASK ASSIGNED" with a "Task ID:" line) → does the work instantly and
+//                          hands it in the way its operating manual says: a curl PATCH of the task
+//                          to `review` with a comment, the URL and AUTH_TOKEN taken from the
+//                          system prompt, unless the workspace files say NO_TASK_WORK
 //   otherwise            → `FAKE-REPLY: <last line of the user's text>`
 // Directives are also searched inside the gateway's internal-context blocks (wake/system text).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -75,6 +79,8 @@ export function decideReply(messages: ChatMessage[]): { reply: FakeReply; userTe
   // check-in command written in its workspace files, which the gateway puts in the system prompt.
   // An agent whose files say NO_CHECKIN never does (for "agent never checks in" tests).
   const system = messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => textOf(m.content)).join('\n');
+  const handIn = handInCommand(all, system);
+  if (handIn) return { reply: { kind: 'tool', command: handIn }, userText: all };
   const checkIn = /^(curl -sS -X POST "[^"]+\/api\/v1\/agent\/heartbeat" -H "X-Agent-Token: [^"]+")\s*$/m.exec(system);
   if (checkIn && /check-in|BOOTSTRAP\.md/i.test(all) && !system.includes('NO_CHECKIN')) {
     return { reply: { kind: 'tool', command: checkIn[1] }, userText: all };
@@ -82,6 +88,24 @@ export function decideReply(messages: ChatMessage[]): { reply: FakeReply; userTe
   const text = lastReal >= 0 ? visible(messages[lastReal]) : '';
   const lastLine = text.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? '';
   return { reply: { kind: 'text', text: `FAKE-REPLY: ${lastLine}` }, userText: all };
+}
+
+/** The comment the fake model writes when it hands a task in (tests look for it). */
+export const HAND_IN_COMMENT = 'FAKE-WORK-DONE: result attached';
+
+/**
+ * For a task assignment: the review hand-in its operating manual describes (`PATCH
+ * <url>/tasks/<task_id>` with status and comment), with the agent's own token from the
+ * connection facts in its workspace files. Null when the prompt has no such instructions.
+ */
+function handInCommand(userText: string, system: string): string | null {
+  if (!/^(?:\[[^\]\n]*\]\s*)?TASK ASSIGNED\s*$/m.test(userText) || system.includes('NO_TASK_WORK')) return null;
+  const taskId = /^Task ID: ([0-9a-f-]{36})\s*$/m.exec(userText)?.[1];
+  const url = /`PATCH (\S+\/tasks\/)<task_id>`/.exec(system)?.[1];
+  const token = /^AUTH_TOKEN=(\S+)\s*$/m.exec(system)?.[1];
+  if (!taskId || !url || !token) return null;
+  const body = JSON.stringify({ status: 'review', comment: HAND_IN_COMMENT });
+  return `curl -sS -X PATCH "${url}${taskId}" -H "X-Agent-Token: ${token}" -H "Content-Type: application/json" -d '${body}'`;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -41,6 +41,7 @@ const schema = z.object({
   AGENT_CHECKIN_DEADLINE_SECONDS: integer(30, 1, 86_400),
   AGENT_MAX_WAKE_ATTEMPTS: integer(3, 1, 100),
   GATEWAY_COORDINATION_TIMEOUT_SECONDS: integer(45, 1, 600),
+  AGENT_PRESENCE_SYNC_SECONDS: integer(60, 1, 3_600),
   METRICS_ENABLED: boolean(false),
   METRICS_TOKEN: text(''),
 });
@@ -106,6 +107,7 @@ function shape(v: z.output<typeof schema>) {
       maxWakeAttempts: v.AGENT_MAX_WAKE_ATTEMPTS,
       /** How long a synchronous coordination message (nudge, SOUL, ask-user, lead message) retries an unreachable gateway. */
       coordinationTimeoutMs: v.GATEWAY_COORDINATION_TIMEOUT_SECONDS * 1000,
+      presenceSyncMs: v.AGENT_PRESENCE_SYNC_SECONDS * 1000,
     },
   };
 }

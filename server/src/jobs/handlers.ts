@@ -1,5 +1,6 @@
 import { GATEWAY_AGENT_DELETE_QUEUE, NOTIFY_QUEUE, runGatewayAgentDeleteJob, runNotifyJob } from '../domain/agents/delivery-jobs';
 import { LIFECYCLE_QUEUE, RECONCILE_QUEUE, runLifecycleJob, runReconcileJob } from '../domain/agents/lifecycle-jobs';
+import { PRESENCE_QUEUE, runPresenceSyncJob } from '../domain/agents/presence-jobs';
 import type { Services } from '../services';
 
 /**
@@ -10,5 +11,6 @@ export function registerJobHandlers(services: Services): void {
     .handle(LIFECYCLE_QUEUE, (job) => runLifecycleJob(services, job))
     .handle(RECONCILE_QUEUE, (job) => runReconcileJob(services, job))
     .handle(NOTIFY_QUEUE, (job) => runNotifyJob(services, job))
-    .handle(GATEWAY_AGENT_DELETE_QUEUE, (job) => runGatewayAgentDeleteJob(services, job));
+    .handle(GATEWAY_AGENT_DELETE_QUEUE, (job) => runGatewayAgentDeleteJob(services, job))
+    .handle(PRESENCE_QUEUE, (job) => runPresenceSyncJob(services, job));
 }

@@ -4,6 +4,7 @@ import { buildApp } from '../app';
 import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/client';
 import { assertSchemaNotNewer, migrate, migrationStatus } from '../db/migrations';
+import { schedulePresenceSyncs } from '../domain/agents/presence-jobs';
 import { registerJobHandlers } from '../jobs/handlers';
 import { closeServices, createServices, type Services } from '../services';
 import { startControlSocket } from './control-socket';
@@ -64,6 +65,7 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
   services.state.migrated = true;
   registerJobHandlers(services);
   await services.gateways.connectAll();
+  await schedulePresenceSyncs(services);
   return services;
 }
 

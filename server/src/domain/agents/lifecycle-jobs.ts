@@ -9,6 +9,7 @@ import type { Services } from '../../services';
 import { recordActivity } from '../activity/record';
 import { gatewayAgentKey } from './gateway-identity';
 import { runOnGateway } from './gateway-steps';
+import { schedulePresenceSync } from './presence-jobs';
 import { reconcileDecision, runFailed, runRequested, runSucceeded, type LifecycleAction } from './lifecycle';
 import { boardOf, oldestOwner, workspaceContext } from './workspace-context';
 
@@ -117,6 +118,7 @@ export async function runLifecycleJob(services: Services, job: Job): Promise<voi
     const done = runSucceeded(current, payload.wake, new Date(), services.config.agents.checkinDeadlineMs);
     await tx.update(agents).set(done).where(eq(agents.id, agent.id));
     await recordActivity(tx, { eventType: `agent.${payload.action}.direct`, message: `${verb} directly for ${agent.name}.`, boardId: agent.boardId, agentId: agent.id });
+    await schedulePresenceSync(tx, gateway, services.config.agents.presenceSyncMs);
     if (payload.wake) {
       await recordActivity(tx, { eventType: 'agent.wakeup.sent', message: `Wake-up message sent to ${agent.name}.`, boardId: agent.boardId, agentId: agent.id });
       await enqueueJob(tx, RECONCILE_QUEUE, { agent_id: agent.id, generation: agent.lifecycleGeneration }, { organizationId: gateway.organizationId, runAt: done.checkinDeadlineAt });
