@@ -70,7 +70,7 @@ export function Shell() {
             <span className="hidden text-sm text-slate-300 sm:inline" data-testid="user-name">
               {me.data?.preferred_name || me.data?.name || me.data?.email || ''}
             </span>
-            <Button variant="ghost" className="text-slate-200 hover:bg-slate-800 hover:text-white" onClick={signOut}>
+            <Button variant="onDark" onClick={signOut}>
               Sign out
             </Button>
           </div>

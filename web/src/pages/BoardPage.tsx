@@ -66,6 +66,9 @@ export function BoardPage() {
         </div>
       ) : null}
       {taskId && data && !task ? <ErrorBanner error={new Error('That task is not on this board (it may have been deleted).')} /> : null}
+      {(task || panel === 'chat') && data ? (
+        <Link to="/boards/$boardId" params={{ boardId }} search={{}} aria-label="Close panel" tabIndex={-1} className="fixed inset-0 z-20 bg-slate-900/20" />
+      ) : null}
       {task && data ? <TaskPanel boardId={boardId} task={task} agents={data.agents} approvals={data.approvals} /> : null}
       {panel === 'chat' && !task && data ? <ChatPanel boardId={boardId} messages={data.chat_messages} /> : null}
     </>
