@@ -79,6 +79,17 @@ describe('operator UI', () => {
     await inbox.getByText('Pick a font').waitFor();
     expect((await server.api('GET', `/boards/${boardId}/tasks`)).items.map((t: { title: string }) => t.title)).toContain('Pick a font');
 
+    // Board chat: send a message to the lead, then Escape closes the panel.
+    await page.getByRole('link', { name: 'Board chat' }).click();
+    const chat = page.getByTestId('chat-panel');
+    await chat.getByLabel('Message').fill('@lead please start with the hero');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await chat.getByTestId('chat-message').filter({ hasText: '@lead please start with the hero' }).waitFor();
+    const memory = await server.api('GET', `/boards/${boardId}/memory?is_chat=true`);
+    expect(memory.items.map((m: { content: string }) => m.content)).toContain('@lead please start with the hero');
+    await page.keyboard.press('Escape');
+    await chat.waitFor({ state: 'detached' });
+
     // Approvals: approve the pending one.
     await page.getByRole('link', { name: /^Approvals/ }).click();
     const approval = page.getByTestId('approval');

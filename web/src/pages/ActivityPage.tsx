@@ -29,9 +29,10 @@ function EventTarget({ event }: { event: ActivityEvent }) {
     );
   }
   const taskId = event.route_params.taskId ?? event.task_id ?? undefined;
+  const chat = !taskId && event.route_params.panel === 'chat';
   return (
-    <Link to="/boards/$boardId" params={{ boardId }} search={taskId ? { taskId } : {}} className="text-xs text-indigo-700 underline">
-      {taskId ? 'Open task' : 'Open board'}
+    <Link to="/boards/$boardId" params={{ boardId }} search={taskId ? { taskId } : chat ? { panel: 'chat' } : {}} className="text-xs text-indigo-700 underline">
+      {taskId ? 'Open task' : chat ? 'Open board chat' : 'Open board'}
     </Link>
   );
 }

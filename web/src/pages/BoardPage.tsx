@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { getRouteApi, Link } from '@tanstack/react-router';
-import { useState } from 'react';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
+import { useEffect, useState } from 'react';
 import { BoardNav } from '../components/board/BoardNav';
 import { ChatPanel } from '../components/board/ChatPanel';
 import { NewTaskForm } from '../components/board/NewTaskForm';
@@ -17,6 +17,17 @@ export function BoardPage() {
   const { boardId } = route.useParams();
   const { taskId, panel } = route.useSearch();
   const [creating, setCreating] = useState(false);
+  const navigate = useNavigate();
+  const panelOpen = Boolean(taskId || panel);
+  useEffect(() => {
+    if (!panelOpen) return;
+    // Escape closes the task or chat panel.
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') void navigate({ to: '/boards/$boardId', params: { boardId }, search: {} });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [panelOpen, boardId, navigate]);
   const snapshot = useQuery({
     queryKey: ['snapshot', boardId],
     queryFn: () => api<BoardSnapshot>(`/boards/${encodeURIComponent(boardId)}/snapshot`),
