@@ -1,9 +1,11 @@
 import type { ComponentProps } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import remarkBreaks from 'remark-breaks';
 import remarkGfm from 'remark-gfm';
 import { safeHref, safeImageSrc } from '../lib/safe-url';
 
+// Line breaks are kept (agents and webhook notes write line by line).
 // Everything shown through this component was written by users, agents or webhook senders (so by
 // outsiders). Raw HTML is never interpreted: it is turned into plain text before sanitising, so
 // `<img onerror=…>` shows as the characters it is. The sanitiser then removes anything outside a
@@ -57,7 +59,7 @@ const components: Components = { a: Link, img: Image };
 export function Markdown({ children, className }: { children: string | null | undefined; className?: string }) {
   return (
     <div className={`markdown break-words ${className ?? ''}`} data-markdown="">
-      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeRawAsText, [rehypeSanitize, schema]]} urlTransform={urlTransform} components={components}>
+      <ReactMarkdown remarkPlugins={[remarkGfm, remarkBreaks]} rehypePlugins={[rehypeRawAsText, [rehypeSanitize, schema]]} urlTransform={urlTransform} components={components}>
         {children ?? ''}
       </ReactMarkdown>
     </div>
