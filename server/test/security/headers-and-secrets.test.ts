@@ -33,6 +33,18 @@ beforeAll(async () => {
   });
   expect(ingest.statusCode).toBe(202);
   Object.assign(ids, { board_id: boardId, webhook_id: webhookId, payload_id: ingest.json().payload_id });
+  // Every other place user- or agent-written text is stored (BR-52): memory, chat, a task's title
+  // and description, a comment, an approval's reason and payload.
+  const stored = [
+    await t.api('POST', `/api/v1/boards/${boardId}/memory`, { body: { content: XSS.join('\n\n'), source: XSS[0] } }),
+    await t.api('POST', `/api/v1/boards/${boardId}/memory`, { body: { content: XSS.join('\n'), tags: ['chat'] } }),
+    await t.api('POST', `/api/v1/boards/${boardId}/tasks`, { body: { title: `Task ${XSS[1]}`, description: XSS.join('\n\n') } }),
+  ];
+  ids.task_id = stored[2].json().id;
+  stored.push(await t.api('POST', `/api/v1/boards/${boardId}/tasks/${ids.task_id}/comments`, { body: { message: XSS.join('\n\n') } }));
+  stored.push(await t.api('POST', `/api/v1/boards/${boardId}/approvals`, { body: { action_type: XSS[4], task_id: ids.task_id, confidence: 50, payload: { reason: XSS.join('\n'), xss: XSS } } }));
+  for (const res of stored) expect(res.statusCode, res.body).toBeLessThan(300);
+  ids.approval_id = stored[4].json().id;
 });
 afterAll(() => t?.close());
 
@@ -92,6 +104,35 @@ describe('content types (BR-52)', () => {
       const res = await t.app.inject({ method: 'GET', url, headers });
       expect(res.headers['content-type'], `${op.path} → ${res.statusCode}`).toMatch(/^application\/json/);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
+  it('every read that carries stored markup is nosniff JSON, and no HTML answer ever contains it (BR-52)', async () => {
+    const doc: OpenApiDoc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const gets = operations(doc).filter((op) => op.method === 'GET' && op.params.every((p) => ids[p]));
+    let carrying = 0;
+    for (const op of gets) {
+      const headers: Record<string, string> = { accept: 'text/html' };
+      if (op.path.startsWith('/api/v1/agent/')) headers['x-agent-token'] = agentToken;
+      else headers.authorization = `Bearer ${TEST_TOKEN}`;
+      const res = await t.app.inject({ method: 'GET', url: fillPath(op, ids), headers });
+      if (!XSS.some((p) => res.body.includes(p) || res.body.includes(JSON.stringify(p).slice(1, -1)))) continue;
+      carrying++;
+      expect(res.headers['content-type'], op.path).toMatch(/^application\/json/);
+      expect(res.headers['x-content-type-options'], op.path).toBe('nosniff');
+    }
+    // Memory, chat, tasks, comments, approvals, snapshots, activity, webhooks and payloads at least.
+    expect(carrying, 'reads that carry the stored markup').toBeGreaterThanOrEqual(15);
+    // Paths that answer HTML (the web app's client-side routes, the API docs) never echo what was asked for.
+    for (const p of XSS) {
+      for (const url of [`/boards/${encodeURIComponent(p)}`, `/boards/${boardId}?taskId=${encodeURIComponent(p)}`, `/docs/${encodeURIComponent(p)}`, `/api/v1/${encodeURIComponent(p)}`]) {
+        const res = await t.app.inject({ method: 'GET', url, headers: { accept: 'text/html', authorization: `Bearer ${TEST_TOKEN}` } });
+        if (String(res.headers['content-type']).startsWith('text/html')) {
+          for (const q of XSS) expect(res.body, url).not.toContain(q);
+        } else {
+          expect(res.headers['content-type'], url).toMatch(/^application\/json/);
+        }
+      }
     }
   });
 
