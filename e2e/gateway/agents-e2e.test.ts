@@ -3,12 +3,11 @@
 // gateway, wake-up, check-in through the exec tool → online), an agent that never checks in ends
 // offline with the reason, and deleting an agent removes it from the gateway.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayConnection } from '../../server/src/gateway/connection';
-import { createDeviceIdentity } from '../../server/src/gateway/identity';
-import { GatewayRpc } from '../../server/src/gateway/rpc';
-import { createTestApp, type TestApp } from '../../server/test/support/app';
-import { freePort } from '../../server/test/support/process';
+import type { GatewayConnection } from '../../server/src/gateway/connection';
+import type { GatewayRpc } from '../../server/src/gateway/rpc';
+import type { TestApp } from '../../server/test/support/app';
 import { useOwnGateway } from './harness/fixture';
+import { startMissionControl, type MissionControlOnGateway } from './harness/mission-control';
 import { eventually } from './harness/wait';
 
 // No gateway-wide exec policy: Mission Control must set one per agent so check-ins can run.
@@ -38,20 +37,12 @@ async function agentUntil(id: string, ok: (row: Awaited<ReturnType<typeof agentR
 }
 const onGateway = async (key: string) => (await rpc.agentsList()).agents.some((a) => a.id === key);
 
+let mc: MissionControlOnGateway | undefined;
 beforeAll(async () => {
-  const port = await freePort();
-  t = await createTestApp({ BASE_URL: `http://127.0.0.1:${port}`, AGENT_CHECKIN_DEADLINE_SECONDS: '20', AGENT_MAX_WAKE_ATTEMPTS: '2', LOG_LEVEL: 'info' });
-  await t.app.listen({ host: '127.0.0.1', port });
-  t.services.worker.start();
-  conn = new GatewayConnection({ url: fx.gateway.url, token: fx.gateway.token, identity: createDeviceIdentity() });
-  rpc = new GatewayRpc(conn);
-  await conn.ready(60_000);
+  mc = await startMissionControl(fx.gateway, { AGENT_CHECKIN_DEADLINE_SECONDS: '20', AGENT_MAX_WAKE_ATTEMPTS: '2' });
+  ({ t, conn, rpc } = mc);
 }, 180_000);
-afterAll(async () => {
-  await t?.services.worker.stop();
-  await conn?.close();
-  await t?.close();
-});
+afterAll(async () => mc?.stop());
 
 describe(`agents on OpenClaw ${fx.version}`, () => {
   it('registers the gateway; its main agent appears on the gateway and checks in', { timeout: 300_000 }, async () => {

@@ -9,13 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agents, boards } from '../../server/src/db/schema';
 import { DEFAULT_HEARTBEAT, sessionKeyOf } from '../../server/src/domain/agents/gateway-identity';
 import { requestLifecycle } from '../../server/src/domain/agents/lifecycle-jobs';
-import { GatewayConnection } from '../../server/src/gateway/connection';
-import { createDeviceIdentity } from '../../server/src/gateway/identity';
-import { GatewayRpc } from '../../server/src/gateway/rpc';
-import { createTestApp, type TestApp } from '../../server/test/support/app';
-import { freePort } from '../../server/test/support/process';
+import type { GatewayConnection } from '../../server/src/gateway/connection';
+import type { GatewayRpc } from '../../server/src/gateway/rpc';
+import type { TestApp } from '../../server/test/support/app';
 import { HAND_IN_COMMENT } from './harness/fake-model';
 import { useOwnGateway } from './harness/fixture';
+import { startMissionControl, type MissionControlOnGateway } from './harness/mission-control';
 import { eventually } from './harness/wait';
 
 const fx = useOwnGateway({ config: { tools: {} } });
@@ -78,20 +77,12 @@ async function seedLead(name: string): Promise<string> {
   return row.id;
 }
 
+let mc: MissionControlOnGateway | undefined;
 beforeAll(async () => {
-  const port = await freePort();
-  t = await createTestApp({ BASE_URL: `http://127.0.0.1:${port}`, AGENT_PRESENCE_SYNC_SECONDS: '2', LOG_LEVEL: 'info' });
-  await t.app.listen({ host: '127.0.0.1', port });
-  t.services.worker.start();
-  conn = new GatewayConnection({ url: fx.gateway.url, token: fx.gateway.token, identity: createDeviceIdentity() });
-  rpc = new GatewayRpc(conn);
-  await conn.ready(60_000);
+  mc = await startMissionControl(fx.gateway, { AGENT_PRESENCE_SYNC_SECONDS: '2' });
+  ({ t, conn, rpc } = mc);
 }, 180_000);
-afterAll(async () => {
-  await t?.services.worker.stop();
-  await conn?.close();
-  await t?.close();
-});
+afterAll(async () => mc?.stop());
 
 describe(`a board at work on OpenClaw ${fx.version}`, () => {
   it('a lead and a worker: provisioned with their workspace files, woken, checked in, online', { timeout: 300_000 }, async () => {

@@ -4,12 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenFromWorkspaceText } from '../../server/src/domain/agents/workspace';
 import { messageText } from '../../server/src/gateway/chat-reply';
-import { GatewayConnection } from '../../server/src/gateway/connection';
-import { createDeviceIdentity } from '../../server/src/gateway/identity';
-import { GatewayRpc } from '../../server/src/gateway/rpc';
-import { createTestApp, type TestApp } from '../../server/test/support/app';
-import { freePort } from '../../server/test/support/process';
+import type { GatewayConnection } from '../../server/src/gateway/connection';
+import type { GatewayRpc } from '../../server/src/gateway/rpc';
+import type { TestApp } from '../../server/test/support/app';
 import { useSharedGateway } from './harness/fixture';
+import { startMissionControl, type MissionControlOnGateway } from './harness/mission-control';
 import { eventually } from './harness/wait';
 
 const fx = useSharedGateway();
@@ -22,20 +21,12 @@ let boardId: string;
 const fileOfLead = async (name: string) => (await rpc.agentFileGet(`lead-${boardId}`, name)).file.content ?? '';
 const history = async (key: string) => (await rpc.chatHistory(key, 200)).messages.map((m) => messageText(m.content) ?? JSON.stringify(m.content));
 
+let mc: MissionControlOnGateway | undefined;
 beforeAll(async () => {
-  const port = await freePort();
-  t = await createTestApp({ BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info' });
-  await t.app.listen({ host: '127.0.0.1', port });
-  t.services.worker.start();
-  conn = new GatewayConnection({ url: fx.gateway.url, token: fx.gateway.token, identity: createDeviceIdentity() });
-  rpc = new GatewayRpc(conn);
-  await conn.ready(60_000);
+  mc = await startMissionControl(fx.gateway);
+  ({ t, conn, rpc } = mc);
 }, 180_000);
-afterAll(async () => {
-  await t?.services.worker.stop();
-  await conn?.close();
-  await t?.close();
-});
+afterAll(async () => mc?.stop());
 
 describe(`board onboarding on OpenClaw ${fx.version}`, () => {
   it('start sends the prompt to the gateway agent; answers follow; the agent asks and completes; confirm puts the lead on the gateway', { timeout: 300_000 }, async () => {

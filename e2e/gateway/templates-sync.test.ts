@@ -8,12 +8,11 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gateways } from '../../server/src/db/schema';
 import { tokenFromWorkspaceText } from '../../server/src/domain/agents/workspace';
-import { GatewayConnection } from '../../server/src/gateway/connection';
-import { createDeviceIdentity } from '../../server/src/gateway/identity';
-import { GatewayRpc } from '../../server/src/gateway/rpc';
-import { createTestApp, type TestApp } from '../../server/test/support/app';
-import { freePort } from '../../server/test/support/process';
+import type { GatewayConnection } from '../../server/src/gateway/connection';
+import type { GatewayRpc } from '../../server/src/gateway/rpc';
+import type { TestApp } from '../../server/test/support/app';
 import { useOwnGateway } from './harness/fixture';
+import { startMissionControl, type MissionControlOnGateway } from './harness/mission-control';
 import { eventually } from './harness/wait';
 
 const fx = useOwnGateway();
@@ -49,20 +48,12 @@ async function provisioned(id: string) {
   );
 }
 
+let mc: MissionControlOnGateway | undefined;
 beforeAll(async () => {
-  const port = await freePort();
-  t = await createTestApp({ BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info' });
-  await t.app.listen({ host: '127.0.0.1', port });
-  t.services.worker.start();
-  conn = new GatewayConnection({ url: fx.gateway.url, token: fx.gateway.token, identity: createDeviceIdentity() });
-  rpc = new GatewayRpc(conn);
-  await conn.ready(60_000);
+  mc = await startMissionControl(fx.gateway);
+  ({ t, conn, rpc } = mc);
 }, 180_000);
-afterAll(async () => {
-  await t?.services.worker.stop();
-  await conn?.close();
-  await t?.close();
-});
+afterAll(async () => mc?.stop());
 
 describe(`template sync on OpenClaw ${fx.version}`, () => {
   it('provisions a gateway, a board and a worker whose name looks like a path', { timeout: 300_000 }, async () => {
