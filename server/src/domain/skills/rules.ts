@@ -42,8 +42,9 @@ export function checkPackUrl(raw: string): UrlCheck {
 
 /** Blank, control characters, a leading dash or anything outside `[A-Za-z0-9._/-]` → `main`. */
 export function normalizeBranch(raw: string | null | undefined): string {
+  if (/[\u0000-\u001f\u007f]/.test(raw ?? '')) return 'main';
   const branch = (raw ?? '').trim();
-  if (!branch || /[\u0000-\u001f\u007f]/.test(branch) || !/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith('-')) return 'main';
+  if (!branch || !/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith('-')) return 'main';
   return branch;
 }
 
