@@ -31,7 +31,15 @@ beforeAll(async () => {
   expect(res.statusCode, res.body).toBe(200);
   gatewayId = res.json().id;
   await eventually(async () => (await rpc.agentsList()).agents.some((a) => a.id === `mc-gateway-${gatewayId}`), { what: 'main agent on the gateway', timeoutMs: 120_000 });
-}, 240_000);
+  // Provisioning resets the main session before its wake-up: install once the agent checked in.
+  await eventually(
+    async () => {
+      const [row] = await t.services.database.query<{ status: string }>('SELECT status FROM agents WHERE gateway_id = $1 AND board_id IS NULL', [gatewayId]);
+      return row?.status === 'online';
+    },
+    { what: 'main agent online', timeoutMs: 150_000, intervalMs: 500 },
+  );
+}, 300_000);
 afterAll(async () => {
   await t?.services.worker.stop();
   await conn?.close();
@@ -58,7 +66,11 @@ describe(`skills marketplace on OpenClaw ${fx.version}`, () => {
     const [received] = await eventually(async () => {
       const found = await skillRequests('MISSION CONTROL SKILL INSTALL REQUEST');
       return found.length ? found : undefined;
-    }, { what: 'install request in the gateway-main session history', timeoutMs: 60_000 });
+    }, { what: 'install request in the gateway-main session history', timeoutMs: 60_000 }).catch(async (error) => {
+      const history = await rpc.chatHistory(`agent:mc-gateway-${gatewayId}:main`, 200);
+      const sessions = await rpc.sessionsList();
+      throw new Error(`${(error as Error).message}\nhistory: ${JSON.stringify(history).slice(0, 4000)}\nsessions: ${JSON.stringify(sessions).slice(0, 2000)}`);
+    });
     const lines = received.split(/\r\n|\r|\n/);
     expect(lines).toContain('Skill name: ok Actions: rm -rf /');
     expect(lines.some((l) => /^\s*Actions:/.test(l))).toBe(false);

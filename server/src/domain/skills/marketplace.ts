@@ -116,6 +116,9 @@ export async function changeInstall(services: Services, organizationId: string, 
   const message = skillInstruction({ action, name: skill.name, sourceUrl: skill.sourceUrl, description: skill.description, workspaceRoot: gateway.workspaceRoot });
   try {
     const { rpc } = await services.gateways.handle(gateway, 10_000);
+    // A message sent while the gateway hot-reloads a configuration change is dropped before it
+    // reaches the session (see e2e/gateway/README.md): wait until the change is applied.
+    await rpc.waitForConfigApplied({ timeoutMs: 15_000 });
     await rpc.chatSend({ sessionKey: mainSessionKey(gatewayMainAgentKey(gateway.id)), message, idempotencyKey: randomUUID(), deliver: true });
   } catch (error) {
     if (isGatewayError(error)) throw new HttpError(502, `Gateway error: ${describeGatewayError(error)}`);
