@@ -4,6 +4,7 @@ import { SecretBox } from './auth/secret-box';
 import type { Config } from './config';
 import type { Database, Db } from './db/client';
 import { GatewayConnections } from './domain/gateways/connections';
+import { SoulsDirectory } from './domain/souls/directory';
 import { HttpMetrics } from './http/metrics';
 import { Worker } from './jobs/worker';
 
@@ -27,6 +28,8 @@ export interface Services {
   secrets: SecretBox;
   /** Live connections to the registered OpenClaw gateways. */
   gateways: GatewayConnections;
+  /** The souls directory (SOULS_DIRECTORY_URL) with its cached index. */
+  souls: SoulsDirectory;
   /** Runs queued jobs; started by `serve` (unless --no-worker) and by `worker`. */
   worker: Worker;
   /** Set once migrations are applied; readiness reports false before. */
@@ -50,6 +53,7 @@ export function createServices(config: Config, database: Database, logger: Logge
     secrets,
     worker: new Worker(database, logger.child({ component: 'worker' })),
     gateways: new GatewayConnections(database.db, secrets, logger),
+    souls: new SoulsDirectory(config.soulsDirectoryUrl),
     state: { migrated: false, shuttingDown: false },
     startedAt: new Date(),
     metrics: config.metrics.enabled ? new HttpMetrics() : null,

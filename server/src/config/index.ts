@@ -44,6 +44,8 @@ const schema = z.object({
   AGENT_PRESENCE_SYNC_SECONDS: integer(60, 1, 3_600),
   METRICS_ENABLED: boolean(false),
   METRICS_TOKEN: text(''),
+  SOULS_DIRECTORY_URL: text('https://souls.directory'),
+  SKILL_PACK_GIT_MIRROR: text(''),
 });
 
 export type Config = ReturnType<typeof shape>;
@@ -109,6 +111,13 @@ function shape(v: z.output<typeof schema>) {
       coordinationTimeoutMs: v.GATEWAY_COORDINATION_TIMEOUT_SECONDS * 1000,
       presenceSyncMs: v.AGENT_PRESENCE_SYNC_SECONDS * 1000,
     },
+    /** Base URL of the souls directory (sitemap, pages and raw markdown). */
+    soulsDirectoryUrl: (v.SOULS_DIRECTORY_URL || 'https://souls.directory').replace(/\/+$/, ''),
+    /**
+     * Skill packs are still validated as https://github.com/<owner>/<repo>; when set, git clones
+     * `<mirror>/<owner>/<repo>` instead (an internal mirror, or a file:// directory of repositories).
+     */
+    skills: { gitMirror: v.SKILL_PACK_GIT_MIRROR ? v.SKILL_PACK_GIT_MIRROR.replace(/\/+$/, '') : null },
   };
 }
 
@@ -146,6 +155,12 @@ function crossCheck(config: Config): void {
   }
   if (config.metrics.token !== null && config.metrics.token.length < 16) {
     throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters (or unset)');
+  }
+  if (!absoluteHttpUrl(config.soulsDirectoryUrl)) {
+    throw new ConfigError('SOULS_DIRECTORY_URL', 'must be an absolute http(s) URL (default https://souls.directory)');
+  }
+  if (config.skills.gitMirror !== null && !/^(https|file):\/\/./.test(config.skills.gitMirror)) {
+    throw new ConfigError('SKILL_PACK_GIT_MIRROR', 'must be an https:// or file:// URL (or unset)');
   }
   if (config.secretsKey !== null && Buffer.from(config.secretsKey, 'base64').length !== 32) {
     throw new ConfigError('SECRETS_KEY', 'must be 32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)');

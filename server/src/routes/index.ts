@@ -17,7 +17,9 @@ import { onboardingRoutes } from './onboarding';
 import { organizationRoutes } from './organizations';
 import { memoryRoutes } from './memory';
 import { dashboardMetricsRoutes } from './metrics';
+import { skillRoutes } from './skills';
 import { snapshotRoutes } from './snapshots';
+import { soulsDirectoryRoutes } from './souls';
 import { healthRoutes } from './system/health';
 import { metricsRoutes } from './system/metrics';
 import { statusRoutes } from './system/status';
@@ -55,4 +57,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(snapshotRoutes);
   await app.register(taskRoutes);
   await app.register(approvalRoutes);
+  await app.register(skillRoutes);
+  await app.register(soulsDirectoryRoutes);
 }

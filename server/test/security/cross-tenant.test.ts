@@ -18,13 +18,20 @@ let tn: Tenants;
 let orgs: TwoOrgs;
 let doc: OpenApiDoc;
 const ids: Record<string, string> = {};
-const markers = ['A-TASK-MARKER', 'A-APPROVAL-MARKER', 'A-ONE-MARKER', 'A-WEBHOOK-MARKER', 'A-TAG-MARKER', 'A-GROUP-MARKER', 'a-field-marker', 'A-PAYLOAD-MARKER', 'a-invitee-marker'];
+const markers = ['A-SKILL-MARKER', 'A-PACK-MARKER', 'A-TASK-MARKER', 'A-APPROVAL-MARKER', 'A-ONE-MARKER', 'A-WEBHOOK-MARKER', 'A-TAG-MARKER', 'A-GROUP-MARKER', 'a-field-marker', 'A-PAYLOAD-MARKER', 'a-invitee-marker'];
 let tokens: { agentA: string; agentB: string };
 
 /** Operations public by design: they hold no tenant data or authenticate on their own. */
 const PUBLIC = new Set(['/health', '/healthz', '/readyz', '/api/v1/auth/bootstrap']);
 const isIngest = (op: Operation) => op.method === 'POST' && op.path === '/api/v1/boards/{board_id}/webhooks/{webhook_id}';
 const isAgentRoute = (op: Operation) => op.path.startsWith('/api/v1/agent/');
+/**
+ * The public souls directory: no tenant data behind it (any signed-in user or agent reads the
+ * same directory), and answering needs the directory itself; tested in http/souls-directory.
+ */
+const isTenantless = (op: Operation) => op.path.startsWith('/api/v1/souls-directory/');
+/** Path parameters that name no org-A resource (kept out of `ids`, which also fills bodies). */
+const PATH_ONLY: Record<string, string> = { handle: 'some-handle', slug: 'some-slug' };
 /** Operations on the caller's own account or organization (no foreign id can reach them). */
 const SELF = new Set(['DELETE /api/v1/users/me', 'DELETE /api/v1/organizations/me']);
 
@@ -65,6 +72,8 @@ beforeAll(async () => {
     confidence: 80,
     payload: { reason: 'A-APPROVAL-MARKER' },
   });
+  const skill = await as('POST', '/api/v1/skills/marketplace', { source_url: 'https://example.test/skills/a', name: 'A-SKILL-MARKER' });
+  const pack = await as('POST', '/api/v1/skills/packs', { source_url: 'https://github.com/org-a/pack', name: 'A-PACK-MARKER' });
   const agentA = await insertAgent(tn.t, orgs.gatewayA, orgs.boardA1, { name: 'a-agent' });
   const agentB = await insertAgent(tn.t, orgs.gatewayB, orgs.boardB1, { name: 'b-agent' });
   tokens = { agentA: agentA.token, agentB: agentB.token };
@@ -90,6 +99,8 @@ beforeAll(async () => {
     gateway_id: orgs.gatewayA,
     organization_id: orgs.orgA,
     session_id: 'agent:main:main',
+    skill_id: skill.id,
+    pack_id: pack.id,
   });
   doc = (await tn.t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
 });
@@ -101,7 +112,7 @@ const GATEWAY_RUNTIME = /^\/api\/v1\/gateways\/(status|commands|sessions)/;
 const needsLiveGateway = (op: Operation) => op.path.startsWith('/api/v1/gateways/sessions/') || op.path.endsWith('/agents/{agent_id}/soul');
 
 function call(op: Operation, who: 'alice' | 'bob' | 'agentA' | 'agentB') {
-  const url = fillPath(op, ids) + (GATEWAY_RUNTIME.test(op.path) ? `?gateway_id=${ids.gateway_id}` : '');
+  const url = fillPath(op, { ...PATH_ONLY, ...ids }) + (GATEWAY_RUNTIME.test(op.path) ? `?gateway_id=${ids.gateway_id}` : '');
   const body = exampleBody(doc, op, ids);
   if (who === 'alice' || who === 'bob') return tn.as(who, op.method, url, body);
   const token = who === 'agentA' ? tokens.agentA : tokens.agentB;
@@ -111,7 +122,7 @@ function call(op: Operation, who: 'alice' | 'bob' | 'agentA' | 'agentB') {
 /** Org A as alice sees it: every readable operation with A's ids. */
 async function snapshotOfA(ops: Operation[]) {
   const out: Record<string, unknown> = {};
-  for (const op of ops.filter((o) => o.method === 'GET' && o.params.length && !isAgentRoute(o) && !needsLiveGateway(o))) {
+  for (const op of ops.filter((o) => o.method === 'GET' && o.params.length && !isAgentRoute(o) && !needsLiveGateway(o) && !isTenantless(o))) {
     const res = await call(op, 'alice');
     out[`${op.method} ${op.path}`] = { status: res.statusCode, body: json(res) };
   }
@@ -120,7 +131,7 @@ async function snapshotOfA(ops: Operation[]) {
 
 describe('two-organization sweep over every route', () => {
   it('every path parameter of every route can be filled (add new ones to `ids`)', () => {
-    const unfilled = operations(doc).flatMap((op) => op.params.filter((p) => !ids[p]).map((p) => `${op.method} ${op.path}: {${p}}`));
+    const unfilled = operations(doc).flatMap((op) => op.params.filter((p) => !ids[p] && !PATH_ONLY[p]).map((p) => `${op.method} ${op.path}: {${p}}`));
     expect(unfilled, `The cross-tenant sweep cannot fill these path parameters; add an org-A resource for each to ids in ${import.meta.url}`).toEqual([]);
   });
 
@@ -133,7 +144,7 @@ describe('two-organization sweep over every route', () => {
   });
 
   it('another organization’s user and agent can neither read nor change anything of org A', async () => {
-    const ops = operations(doc).filter((op) => !PUBLIC.has(op.path) && !isIngest(op) && !SELF.has(`${op.method} ${op.path}`));
+    const ops = operations(doc).filter((op) => !PUBLIC.has(op.path) && !isIngest(op) && !isTenantless(op) && !SELF.has(`${op.method} ${op.path}`));
     const before = await snapshotOfA(ops);
     const leaks: string[] = [];
     for (const op of ops) {

@@ -27,7 +27,7 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}, kind: TestDbKind = testDbKind()): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mc-test-'));
   const config: Config = loadConfig(
-    { AUTH_MODE: 'local', LOCAL_AUTH_TOKEN: TEST_TOKEN, DATA_DIR: dataDir, BASE_URL: 'http://127.0.0.1:8000', LOG_LEVEL: 'debug', LOG_FORMAT: 'json', SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'), ...env },
+    { AUTH_MODE: 'local', LOCAL_AUTH_TOKEN: TEST_TOKEN, DATA_DIR: dataDir, BASE_URL: 'http://127.0.0.1:8000', LOG_LEVEL: 'debug', LOG_FORMAT: 'json', SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'), SOULS_DIRECTORY_URL: 'http://127.0.0.1:9', ...env },
     '/nonexistent/.env',
   );
   const logs: string[] = [];

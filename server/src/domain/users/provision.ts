@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client';
-import { organizationMembers, organizations, users, type User } from '../../db/schema';
+import { organizationMembers, organizations, skillPacks, users, type User } from '../../db/schema';
+import { DEFAULT_SKILL_PACKS } from '../skills/rules';
 
 export const LOCAL_USER = { clerkUserId: 'local-auth-user', email: 'admin@home.local', name: 'Local User' };
 
@@ -83,6 +84,10 @@ export async function ensureActiveOrganization(db: Db, user: User): Promise<stri
       await tx
         .insert(organizationMembers)
         .values({ organizationId: org.id, userId: user.id, role: 'owner', allBoardsRead: true, allBoardsWrite: true });
+      await tx
+        .insert(skillPacks)
+        .values(DEFAULT_SKILL_PACKS.map((pack) => ({ organizationId: org.id, ...pack })))
+        .onConflictDoNothing();
       organizationId = org.id;
     }
     await tx.update(users).set({ activeOrganizationId: organizationId }).where(eq(users.id, user.id));
