@@ -5,12 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTERNAL_DATA_BEGIN, EXTERNAL_DATA_END } from '../../server/src/domain/prompting/external-data';
 import { messageText } from '../../server/src/gateway/chat-reply';
-import { GatewayConnection } from '../../server/src/gateway/connection';
-import { createDeviceIdentity } from '../../server/src/gateway/identity';
-import { GatewayRpc } from '../../server/src/gateway/rpc';
-import { createTestApp, type TestApp } from '../../server/test/support/app';
-import { freePort } from '../../server/test/support/process';
+import type { GatewayConnection } from '../../server/src/gateway/connection';
+import type { GatewayRpc } from '../../server/src/gateway/rpc';
+import type { TestApp } from '../../server/test/support/app';
 import { useSharedGateway } from './harness/fixture';
+import { startMissionControl, type MissionControlOnGateway } from './harness/mission-control';
 import { eventually } from './harness/wait';
 
 const fx = useSharedGateway();
@@ -19,14 +18,10 @@ let rpc: GatewayRpc;
 let conn: GatewayConnection;
 let gatewayId: string;
 
+let mc: MissionControlOnGateway | undefined;
 beforeAll(async () => {
-  const port = await freePort();
-  t = await createTestApp({ BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info' });
-  await t.app.listen({ host: '127.0.0.1', port });
-  t.services.worker.start();
-  conn = new GatewayConnection({ url: fx.gateway.url, token: fx.gateway.token, identity: createDeviceIdentity() });
-  rpc = new GatewayRpc(conn);
-  await conn.ready(60_000);
+  mc = await startMissionControl(fx.gateway);
+  ({ t, conn, rpc } = mc);
   const res = await t.api('POST', '/api/v1/gateways', { body: { name: 'Skills', url: fx.gateway.url, token: fx.gateway.token, workspace_root: fx.gateway.workspaceRoot } });
   expect(res.statusCode, res.body).toBe(200);
   gatewayId = res.json().id;
@@ -40,11 +35,7 @@ beforeAll(async () => {
     { what: 'main agent online', timeoutMs: 150_000, intervalMs: 500 },
   );
 }, 300_000);
-afterAll(async () => {
-  await t?.services.worker.stop();
-  await conn?.close();
-  await t?.close();
-});
+afterAll(async () => mc?.stop());
 
 /** User messages of the gateway-main session that carry a Mission Control skill request. */
 async function skillRequests(title: string): Promise<string[]> {
