@@ -23,8 +23,10 @@ async function targetGateway(request: FastifyRequest, query: z.infer<typeof Targ
   const { db } = request.server.services;
   let gatewayId = query.gateway_id;
   if (!gatewayId && query.board_id) {
-    const [board] = await db.select().from(boards).where(and(eq(boards.id, query.board_id), eq(boards.organizationId, organizationId)));
+    const [board] = await db.select({ organizationId: boards.organizationId, gatewayId: boards.gatewayId }).from(boards).where(eq(boards.id, query.board_id));
     if (!board) throw new HttpError(404, 'Board not found');
+    // As the reference: a board of another organization is refused outright (BR-15).
+    if (board.organizationId !== organizationId) throw new HttpError(403, 'The board belongs to another organization');
     if (!board.gatewayId) throw new HttpError(422, 'Board gateway_id is required');
     gatewayId = board.gatewayId;
   }
