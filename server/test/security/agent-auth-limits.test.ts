@@ -16,7 +16,9 @@ let doc: OpenApiDoc;
 let agentToken: string;
 const ids: Record<string, string> = {};
 let n = 0;
-const freshIp = () => `192.0.2.${++n}`;
+// A new address per call (198.18.0.0/15, benchmarking space): more than 255 calls are made, so the
+// counter spans two octets rather than overflowing into an invalid address.
+const freshIp = () => `198.18.${++n >> 8}.${n & 255}`;
 
 beforeAll(async () => {
   t = await createTestApp({ TRUSTED_PROXIES: '127.0.0.1' });
