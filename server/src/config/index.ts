@@ -4,7 +4,17 @@ import { readEnvFile } from './env-file';
 import { parseCalVer } from '../gateway/version';
 import { absoluteHttpUrl, boolean, integer, list, number, oneOf, text } from './values';
 
-const PLACEHOLDER_TOKENS = ['change-me', 'changeme', 'replace-me', 'replace-with-strong-random-token'];
+/**
+ * Words of example tokens (docs, .env samples). A token containing one is refused even when padded
+ * up to the minimum length (`replace-with-strong-random-token` + filler is still the example).
+ */
+const PLACEHOLDER_MARKERS = ['change-me', 'changeme', 'change_me', 'replace-me', 'replace_me', 'replace-with', 'replace_with'];
+
+/** Whether a local auth token is too weak to protect the API: short, or an example value. */
+export function weakLocalToken(token: string): boolean {
+  const lower = token.trim().toLowerCase();
+  return lower.length < 50 || PLACEHOLDER_MARKERS.some((marker) => lower.includes(marker));
+}
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
 const schema = z.object({
@@ -125,7 +135,7 @@ function shape(v: z.output<typeof schema>) {
 function crossCheck(config: Config): void {
   if (config.authMode === 'local' && config.localAuthToken !== null) {
     const token = config.localAuthToken;
-    if (token.length < 50 || PLACEHOLDER_TOKENS.includes(token.toLowerCase())) {
+    if (weakLocalToken(token)) {
       throw new ConfigError(
         'LOCAL_AUTH_TOKEN',
         'must be at least 50 characters and not a placeholder when AUTH_MODE=local (leave it unset to have one generated)',

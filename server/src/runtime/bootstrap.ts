@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from '../app';
-import type { Config } from '../config';
+import { ConfigError, weakLocalToken, type Config } from '../config';
 import { openDatabase, type Database } from '../db/client';
 import { assertSchemaNotNewer, migrate, migrationStatus } from '../db/migrations';
 import { schedulePresenceSyncs } from '../domain/agents/presence-jobs';
@@ -18,6 +18,10 @@ export function completeConfig(config: Config, logger: Logger): Config {
   if (config.authMode === 'local' && !localAuthToken) {
     const token = ensureSecretFile(config.dataDir, LOCAL_TOKEN_FILE, newLocalToken);
     localAuthToken = token.value;
+    // A saved token edited by hand is held to the same rule as LOCAL_AUTH_TOKEN (BR-22).
+    if (weakLocalToken(localAuthToken)) {
+      throw new ConfigError('LOCAL_AUTH_TOKEN', `the token saved in ${config.dataDir}/${LOCAL_TOKEN_FILE} is weak (under 50 characters or a placeholder): run \`npm run mc -- token rotate\``);
+    }
     if (token.created) {
       // Printed once, on the terminal only (never through the logger).
       process.stdout.write(

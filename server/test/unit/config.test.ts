@@ -29,6 +29,8 @@ describe('configuration', () => {
   it.each([
     [{ LOCAL_AUTH_TOKEN: 'short' }, 'LOCAL_AUTH_TOKEN'],
     [{ LOCAL_AUTH_TOKEN: 'change-me' }, 'LOCAL_AUTH_TOKEN'],
+    // BR-22: an example token padded up to the minimum length is still the example.
+    [{ LOCAL_AUTH_TOKEN: 'replace-with-strong-random-token'.padEnd(60, 'x') }, 'LOCAL_AUTH_TOKEN'],
     [{ AUTH_MODE: 'ldap' }, 'AUTH_MODE'],
     [{ BASE_URL: 'localhost:8000' }, 'BASE_URL'],
     [{ BASE_URL: 'ftp://example.test' }, 'BASE_URL'],
