@@ -33,7 +33,7 @@ describe('tags', () => {
     expect(JSON.stringify(res.json().detail)).toContain(message);
   });
 
-  it('slugs are unique per organization (409), not across organizations', async () => {
+  it('slugs are unique per organization (409), not across organizations (BR-33 step 5)', async () => {
     await tn.as('alice', 'POST', T, { name: 'Dup' });
     const dup = await tn.as('alice', 'POST', T, { name: 'DUP' });
     expect(dup.statusCode).toBe(409);
@@ -53,7 +53,7 @@ describe('tags', () => {
     expect(clash.json().detail).toMatch(/slug/i);
   });
 
-  it('concurrent duplicate creates: one 200, one 409, never 500', async () => {
+  it('concurrent duplicate creates: one 200, one 409, never 500 (BR-33 step 5)', async () => {
     const [a, b] = await Promise.all([tn.as('alice', 'POST', T, { name: 'race' }), tn.as('alice', 'POST', T, { name: 'race' })]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
   });

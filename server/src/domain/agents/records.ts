@@ -8,7 +8,7 @@ import { recordActivity } from '../activity/record';
 import { GATEWAY_AGENT_DELETE_QUEUE } from './delivery-jobs';
 import { DEFAULT_HEARTBEAT, gatewayAgentKey, sessionKeyOf } from './gateway-identity';
 import { requestLifecycle } from './lifecycle-jobs';
-import { blankToNull, createProblem, normalizeIdentityProfile } from './rules';
+import { blankToNull, createProblem, nameProblem, normalizeIdentityProfile } from './rules';
 
 export interface AgentInput {
   name: string;
@@ -49,6 +49,20 @@ export async function createBoardAgent(services: Services, board: Board, input: 
   });
   services.worker.wake();
   return agent;
+}
+
+/**
+ * For a rename or a move: 409 when the agent's (new) name would clash with another agent on its
+ * (new) board or gateway, under the same locks as a create (board, then gateway).
+ */
+export async function assertAgentNameFree(tx: Queryable, agentId: string, target: { name: string; boardId: string | null; gatewayId: string }): Promise<void> {
+  if (target.boardId) await tx.select({ id: boards.id }).from(boards).where(eq(boards.id, target.boardId)).for('update');
+  await tx.select({ id: gateways.id }).from(gateways).where(eq(gateways.id, target.gatewayId)).for('update');
+  const others = (rows: { id: string; name: string }[]) => rows.filter((a) => a.id !== agentId);
+  const onBoard = target.boardId ? await tx.select({ id: agents.id, name: agents.name }).from(agents).where(eq(agents.boardId, target.boardId)) : [];
+  const onGateway = await tx.select({ id: agents.id, name: agents.name }).from(agents).where(eq(agents.gatewayId, target.gatewayId));
+  const problem = nameProblem(target.name, others(onBoard), others(onGateway));
+  if (problem) throw new HttpError(problem.status, problem.detail);
 }
 
 /**

@@ -7,6 +7,7 @@ import { GATEWAY_AGENT_DELETE_QUEUE } from '../../domain/agents/delivery-jobs';
 import { DEFAULT_HEARTBEAT, gatewayAgentKey, sessionKeyOf } from '../../domain/agents/gateway-identity';
 import { enqueueJob } from '../../jobs/queue';
 import { requestLifecycle } from '../../domain/agents/lifecycle-jobs';
+import { assertAgentNameFree } from '../../domain/agents/records';
 import { blankToNull, normalizeIdentityProfile } from '../../domain/agents/rules';
 import { isUniqueViolation } from '../../http/db-errors';
 import { conflict, HttpError } from '../../http/errors';
@@ -47,6 +48,8 @@ export async function updateAgent(request: FastifyRequest, agent: Agent, context
   if (!Object.keys(patch).length && !force && body.is_gateway_main === undefined) return agent;
   try {
     const updated = await services.db.transaction(async (tx) => {
+      const target = { name: patch.name ?? agent.name, boardId: patch.boardId !== undefined ? patch.boardId : agent.boardId, gatewayId: patch.gatewayId ?? agent.gatewayId };
+      if (patch.name !== undefined || target.boardId !== agent.boardId || target.gatewayId !== agent.gatewayId) await assertAgentNameFree(tx, agent.id, target);
       const [row] = await tx.update(agents).set(patch).where(eq(agents.id, agent.id)).returning();
       const [keyed] = await tx.update(agents).set({ openclawSessionId: sessionKeyOf(row) }).where(eq(agents.id, row.id)).returning();
       // Moved to another gateway (or given another gateway-side id): the old gateway forgets it.
