@@ -5,6 +5,7 @@ import { activityEvents, agents, boardGroups, boards, gateways, organizationBoar
 import { agentKeyFromSessionKey } from '../../gateway/session-keys';
 import { enqueueJob } from '../../jobs/queue';
 import { GATEWAY_AGENT_DELETE_QUEUE } from '../agents/delivery-jobs';
+import { gatewayAgentKey } from '../agents/gateway-identity';
 import { conflict, invalidField } from '../../http/errors';
 import type { Services } from '../../services';
 import { boardDeleted, boardUpdated } from './events';
@@ -82,12 +83,13 @@ export async function updateBoard(services: Services, before: Board, patch: Part
 export async function deleteBoard(services: Services, board: Board): Promise<void> {
   await services.db.transaction(async (tx) => {
     const boardAgents = await tx
-      .select({ gatewayId: agents.gatewayId, sessionKey: agents.openclawSessionId })
+      .select({ id: agents.id, boardId: agents.boardId, isBoardLead: agents.isBoardLead, gatewayId: agents.gatewayId, sessionKey: agents.openclawSessionId })
       .from(agents)
       .where(eq(agents.boardId, board.id));
     for (const agent of boardAgents) {
-      const key = agent.sessionKey ? agentKeyFromSessionKey(agent.sessionKey) : null;
-      if (key) await enqueueJob(tx, GATEWAY_AGENT_DELETE_QUEUE, { gateway_id: agent.gatewayId, gateway_agent_key: key }, { organizationId: board.organizationId });
+      // The key its session names; one never given a session key yet still has its id-derived key.
+      const key = (agent.sessionKey ? agentKeyFromSessionKey(agent.sessionKey) : null) ?? gatewayAgentKey(agent);
+      await enqueueJob(tx, GATEWAY_AGENT_DELETE_QUEUE, { gateway_id: agent.gatewayId, gateway_agent_key: key }, { organizationId: board.organizationId });
     }
     await tx.delete(boards).where(eq(boards.id, board.id));
   });

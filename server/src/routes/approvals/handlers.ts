@@ -1,8 +1,10 @@
+import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import type { Board } from '../../db/schema';
+import { approvals, type Board } from '../../db/schema';
 import { createApproval, listApprovals, resolveApproval } from '../../domain/approvals/operations';
 import { loadApprovalReads } from '../../domain/approvals/read-model';
 import { ruleActor } from '../../domain/tasks/operations/load';
+import { HttpError } from '../../http/errors';
 import { page } from '../../http/pagination';
 import type { BoardCaller } from '../tasks/handlers';
 import type { ApprovalCreate, ApprovalListQuery } from './schemas';
@@ -11,6 +13,14 @@ export async function listBoardApprovals(request: FastifyRequest, board: Board, 
   const { db } = request.server.services;
   const { rows, total } = await listApprovals(db, board.id, query.status, query);
   return page(await loadApprovalReads(db, rows), total, query);
+}
+
+export async function getBoardApproval(request: FastifyRequest, board: Board, approvalId: string) {
+  const { db } = request.server.services;
+  const [row] = await db.select().from(approvals).where(and(eq(approvals.id, approvalId), eq(approvals.boardId, board.id)));
+  if (!row) throw new HttpError(404, 'Not Found');
+  const [read] = await loadApprovalReads(db, [row]);
+  return read;
 }
 
 export async function createBoardApproval(request: FastifyRequest, { board, actor }: BoardCaller, body: ApprovalCreate) {

@@ -6,7 +6,7 @@ import { Page } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
 import { actorBoardFor, agentBoardFor } from '../../policies';
 import { ApprovalRead } from '../../presenters/approvals';
-import { createBoardApproval, listBoardApprovals, resolveBoardApproval } from './handlers';
+import { createBoardApproval, getBoardApproval, listBoardApprovals, resolveBoardApproval } from './handlers';
 import { ApprovalCreate, ApprovalListQuery, ApprovalParams, ApprovalUpdate, BoardParams } from './schemas';
 
 const tags = ['approvals'];
@@ -29,6 +29,15 @@ export const approvalRoutes: FastifyPluginAsyncZod = async (app) => {
     BASE,
     { schema: { operationId: 'create_approval', tags, security: USER_OR_AGENT_SECURITY, params: BoardParams, body: ApprovalCreate, response: { 200: ApprovalRead, ...errors(...AUTHED, 403, 404, 409) } } },
     async (request) => createBoardApproval(request, await actorBoardFor(request, request.params.board_id, 'write'), request.body),
+  );
+
+  app.get(
+    `${BASE}/:approval_id`,
+    { schema: { operationId: 'get_approval', tags, security: USER_OR_AGENT_SECURITY, params: ApprovalParams, response: { 200: ApprovalRead, ...errors(...AUTHED, 403, 404) } } },
+    async (request) => {
+      const { board } = await actorBoardFor(request, request.params.board_id, 'read');
+      return getBoardApproval(request, board, request.params.approval_id);
+    },
   );
 
   app.patch(

@@ -35,6 +35,13 @@ export async function createBoardTask(request: FastifyRequest, board: Board, act
   return loadTaskRead(db, task);
 }
 
+export async function getBoardTask(request: FastifyRequest, board: Board, taskId: string) {
+  const { db } = request.server.services;
+  const [row] = await db.select().from(tasks).where(and(eq(tasks.id, taskId), eq(tasks.boardId, board.id)));
+  if (!row) throw new HttpError(404, 'Not Found');
+  return loadTaskRead(db, row);
+}
+
 /** The board a route resolved and who is calling (actorBoardFor / agentBoardFor). */
 export interface BoardCaller {
   board: Board;

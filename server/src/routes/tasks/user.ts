@@ -8,7 +8,7 @@ import { AUTHED, errors } from '../../http/route-schema';
 import { actorBoardFor, boardFor } from '../../policies';
 import { OkResponse } from '../../presenters/common';
 import { TaskCommentRead, TaskRead } from '../../presenters/tasks';
-import { createBoardTask, createTaskComment, deleteBoardTask, listBoardTasks, listTaskComments, updateBoardTask } from './handlers';
+import { createBoardTask, createTaskComment, deleteBoardTask, getBoardTask, listBoardTasks, listTaskComments, updateBoardTask } from './handlers';
 import { BoardParams, TaskCommentCreate, TaskConflictResponse, TaskCreate, TaskListQuery, TaskParams, TaskUpdate } from './schemas';
 
 const tags = ['tasks'];
@@ -33,6 +33,15 @@ export const userTaskRoutes: FastifyPluginAsyncZod = async (app) => {
       const { user } = await requireUser(request);
       const board = await boardFor(request, request.params.board_id, 'write');
       return createBoardTask(request, board, { kind: 'user', user_id: user.id }, request.body);
+    },
+  );
+
+  app.get(
+    `${BASE}/:task_id`,
+    { schema: { operationId: 'get_task', tags, security: USER_OR_AGENT_SECURITY, params: TaskParams, response: { 200: TaskRead, ...errors(...AUTHED, 403, 404) } } },
+    async (request) => {
+      const { board } = await actorBoardFor(request, request.params.board_id, 'read');
+      return getBoardTask(request, board, request.params.task_id);
     },
   );
 
