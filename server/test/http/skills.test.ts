@@ -42,7 +42,7 @@ beforeAll(async () => {
   mirror = mkdtempSync(join(tmpdir(), 'mc-pack-mirror-'));
   repo('acme/skills', { 'README.md': '# pack', 'writing/SKILL.md': '---\nname: Writer\ndescription: Writes copy\n---\n', 'research/deep_dive/SKILL.md': '# Deep Dive\nDigs in.', '.hidden/x/SKILL.md': '# Hidden' }, { dev: { 'dev-only/SKILL.md': '# Dev Only' } });
   repo('acme/indexed', { 'skills_index.json': JSON.stringify({ skills: [{ path: 'skills/seo/SKILL.md', name: 'SEO', category: 'Marketing', risk: 'Low', description: 'Search' }] }) });
-  tn = await createTenants({ SKILL_PACK_GIT_MIRROR: `file://${mirror}` });
+  tn = await createTenants({ SKILL_PACK_GIT_MIRROR: `file://${mirror}`, GATEWAY_COORDINATION_TIMEOUT_SECONDS: '2' });
   f = await twoOrgs(tn);
   // A "gateway" that refuses every connection as unauthorized: a gateway error without waiting.
   refusing = new WebSocketServer({ host: '127.0.0.1', port: 0 });

@@ -4,7 +4,7 @@ import { and, asc, count, desc, eq, sql, type AnyColumn, type SQL } from 'drizzl
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../db/client';
 import { gatewayInstalledSkills, gateways, marketplaceSkills, skillPacks, type Gateway, type MarketplaceSkill, type SkillPack } from '../../db/schema';
-import { describeGatewayError, isGatewayError } from '../../gateway/errors';
+import { CoordinationError, withGateway } from '../agents/coordination';
 import { gatewayMainAgentKey, mainSessionKey } from '../../gateway/session-keys';
 import { HttpError } from '../../http/errors';
 import type { Services } from '../../services';
@@ -114,14 +114,17 @@ export async function changeInstall(services: Services, organizationId: string, 
   const skill = await skillInOrg(services.db, organizationId, skillId);
   if (!gateway.workspaceRoot?.trim()) throw new HttpError(422, 'Gateway workspace_root is required');
   const message = skillInstruction({ action, name: skill.name, sourceUrl: skill.sourceUrl, description: skill.description, workspaceRoot: gateway.workspaceRoot });
+  // One idempotency key for every attempt: a send repeated after a gateway restart starts no second run.
+  const idempotencyKey = randomUUID();
   try {
-    const { rpc } = await services.gateways.handle(gateway, 10_000);
-    // A message sent while the gateway hot-reloads a configuration change is dropped before it
-    // reaches the session (see e2e/gateway/README.md): wait until the change is applied.
-    await rpc.waitForConfigApplied({ timeoutMs: 15_000 });
-    await rpc.chatSend({ sessionKey: mainSessionKey(gatewayMainAgentKey(gateway.id)), message, idempotencyKey: randomUUID(), deliver: true });
+    await withGateway(services, gateway, `skill ${action}`, async (rpc, timeoutMs) => {
+      // A message sent while the gateway hot-reloads a configuration change is dropped before it
+      // reaches the session (see e2e/gateway/README.md): wait until the change is applied.
+      await rpc.waitForConfigApplied({ timeoutMs: Math.min(15_000, timeoutMs) });
+      await rpc.chatSend({ sessionKey: mainSessionKey(gatewayMainAgentKey(gateway.id)), message, idempotencyKey, deliver: true });
+    });
   } catch (error) {
-    if (isGatewayError(error)) throw new HttpError(502, `Gateway error: ${describeGatewayError(error)}`);
+    if (error instanceof CoordinationError) throw new HttpError(502, `Gateway error: ${error.message}`);
     throw error;
   }
   if (action === 'install') {
