@@ -1,7 +1,7 @@
 import { GatewayConnection } from '../../gateway/connection';
 import { describeGatewayError, isGatewayError } from '../../gateway/errors';
 import type { DeviceIdentity } from '../../gateway/identity';
-import { GatewayRpc } from '../../gateway/rpc';
+import { detectGatewayVersion } from '../../gateway/probe';
 import { checkGatewayVersion } from '../../gateway/version';
 import { HttpError } from '../../http/errors';
 
@@ -32,12 +32,7 @@ export async function checkCompatibility(settings: ConnectionSettings, minimum: 
   });
   try {
     const hello = await connection.ready(timeoutMs);
-    let reported = hello.serverVersion ?? null;
-    if (!reported) {
-      const config = (await new GatewayRpc(connection).configGet().catch(() => null)) as { config?: { meta?: { lastTouchedVersion?: string } } } | null;
-      reported = config?.config?.meta?.lastTouchedVersion ?? null;
-    }
-    const verdict = checkGatewayVersion(reported, minimum);
+    const verdict = checkGatewayVersion(await detectGatewayVersion(connection, hello, timeoutMs), minimum);
     if (!verdict.ok) throw new HttpError(422, verdict.message);
     return { version: verdict.version, protocol: hello.protocol };
   } catch (error) {

@@ -1,12 +1,15 @@
-// BR-41 on a real gateway: an agent update that cannot reach the gateway (stopped: unreachable;
-// frozen: timeout) never leaves the agent looking busy. It shows `failed` with the reason; a
-// heartbeat while it is `updating` is taken (200, the reported status); once the gateway is back
-// an update (or the pending retry) clears the error and the agent checks in again. The case's
-// failing gateway call is induced by stopping or freezing the real gateway.
+// Bug cases that stop, freeze or restart the real gateway (so it has its own):
+// BR-41: an agent update that cannot reach the gateway (stopped: unreachable; frozen: timeout)
+// never leaves the agent looking busy. It shows `failed` with the reason; a heartbeat while it is
+// `updating` is taken (200, the reported status); once the gateway is back an update (or the
+// pending retry) clears the error and the agent checks in again.
+// BR-39: the gateway restarted with OPENCLAW_VERSION set reports that string as its version in
+// its hello: `dev` is registered by the release it was built from; a too old and a malformed
+// version get 422 naming the version (prefixes and pre-releases: unit tests of the parser).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenFromWorkspaceText } from '../../server/src/domain/agents/workspace';
 import type { GatewayRpc } from '../../server/src/gateway/rpc';
-import type { TestApp } from '../../server/test/support/app';
+import { createTestApp, type TestApp } from '../../server/test/support/app';
 import { useOwnGateway } from './harness/fixture';
 import { startMissionControl, type MissionControlOnGateway } from './harness/mission-control';
 import { eventually } from './harness/wait';
@@ -96,5 +99,52 @@ describe(`BR-41 no agent stuck in provisioning/updating after a failed gateway c
     // The run's job retries once the gateway answers again.
     const recovered = await agentUntil(worker.id, (a) => a.status === 'online' && a.last_provision_error === null, 'worker online after thaw');
     expect(recovered.name).toBe('w1d');
+  });
+});
+
+describe(`BR-39 gateway versions as the real gateway reports them (OpenClaw ${fx.version})`, () => {
+  /** Registration only: a second Mission Control without a worker, so nothing is provisioned. */
+  let api: TestApp;
+  beforeAll(async () => {
+    api = await createTestApp();
+  }, 120_000);
+  afterAll(() => api?.close());
+
+  const register = (name: string) =>
+    api.api('POST', '/api/v1/gateways', { body: { name, url: fx.gateway.url, token: fx.gateway.token, workspace_root: fx.gateway.workspaceRoot } });
+  const count = async () => (await api.api('GET', '/api/v1/gateways')).json().total as number;
+  /** The real gateway again, now saying `version` in its hello (OPENCLAW_VERSION). */
+  const reporting = (version: string) => fx.gateway.restart({ env: { OPENCLAW_VERSION: version } });
+
+  it('"dev" is checked by the release the gateway was built from: registered', { timeout: 120_000 }, async () => {
+    // A gateway that wrote its configuration (here: adding an agent) records its release there,
+    // which protocol-3 gateways (no build id in the hello) need; 2026.9 ones carry server.buildId.
+    await rpc.agentsCreate({ name: 'version-probe', workspace: `${fx.gateway.workspaceRoot}/workspace-version-probe` }).catch(() => undefined);
+    await rpc.waitForConfigApplied();
+    expect(JSON.stringify((await rpc.configGet()).config)).toContain(`"lastTouchedVersion":"${fx.version}"`);
+    await reporting('dev');
+    const res = await register('Dev build');
+    expect(res.statusCode, res.body).toBe(200);
+    const status = (await api.api('GET', `/api/v1/gateways/status?gateway_id=${res.json().id}`)).json();
+    expect(status).toMatchObject({ connected: true, server_version: 'dev' });
+    expect((await api.api('DELETE', `/api/v1/gateways/${res.json().id}`)).statusCode).toBe(200);
+  });
+
+  it('a version older than the minimum is 422 naming both; nothing is stored', { timeout: 120_000 }, async () => {
+    await reporting('2026.1.30');
+    const before = await count();
+    const res = await register('Too old');
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json()).toMatchObject({ detail: 'Gateway version 2026.1.30 is not supported. Minimum supported version is 2026.02.9.', request_id: expect.any(String) });
+    expect(await count()).toBe(before);
+  });
+
+  it('a malformed version is 422 naming it, even with the release known elsewhere', { timeout: 120_000 }, async () => {
+    await reporting('garbage');
+    const before = await count();
+    const res = await register('Garbage');
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().detail).toBe("Gateway reported an unsupported version format 'garbage'. Minimum supported version is 2026.02.9.");
+    expect(await count()).toBe(before);
   });
 });
