@@ -51,6 +51,6 @@ describe('BR-29 an update that never finds the created agent', () => {
     expect(calls.filter((m) => m === 'agents.update')).toHaveLength(6);
     expect(Date.now() - started).toBeLessThanOrEqual(15_000);
     // Not a passing failure: the lifecycle job ends the run as failed with this message at once.
-    expect((await run.catch((e: GatewayError) => e)).retryable).toBe(false);
+    expect(((await run.catch((e: unknown) => e)) as GatewayError).retryable).toBe(false);
   });
 });
