@@ -18,7 +18,7 @@ const fx = useOwnGateway();
 let t: TestApp;
 let rpc: GatewayRpc;
 let boardId: string;
-let worker: { id: string; key: string; token: string };
+let worker: { id: string; key: string };
 
 type AgentRead = { status: string; name: string; last_provision_error: string | null };
 const read = async (id: string): Promise<AgentRead> => (await t.api('GET', `/api/v1/agents/${id}`)).json();
@@ -55,9 +55,7 @@ describe(`BR-41 no agent stuck in provisioning/updating after a failed gateway c
     expect(created.statusCode, created.body).toBe(200);
     const id = created.json().id;
     await agentUntil(id, (a) => a.status === 'online', 'worker online');
-    const file = (await rpc.agentFileGet(`mc-${id}`, fx.protocol === 4 ? 'AGENTS.md' : 'TOOLS.md')).file.content ?? '';
-    worker = { id, key: `mc-${id}`, token: tokenFromWorkspaceText(file)! };
-    expect(worker.token).toMatch(/^mca_/);
+    worker = { id, key: `mc-${id}` };
   });
 
   it('update with the gateway stopped: failed with the reason, not updating', { timeout: 180_000 }, async () => {
@@ -82,13 +80,16 @@ describe(`BR-41 no agent stuck in provisioning/updating after a failed gateway c
   });
 
   it('a frozen gateway: a heartbeat while updating is taken, the update times out to failed, and recovers on thaw', { timeout: 300_000 }, async () => {
+    // Every run delivers a fresh token; the one in the workspace now is valid.
+    const token = tokenFromWorkspaceText((await rpc.agentFileGet(worker.key, fx.protocol === 4 ? 'AGENTS.md' : 'TOOLS.md')).file.content ?? '')!;
+    expect(token).toMatch(/^mca_/);
     fx.gateway.freeze();
     try {
       const patched = await t.api('PATCH', `/api/v1/agents/${worker.id}`, { body: { name: 'w1d' } });
       expect(patched.statusCode, patched.body).toBe(200);
       expect(patched.json().status).toBe('updating');
       // Step 3: the agent's own heartbeat during the update is accepted and shows its status.
-      const beat = await heartbeat(worker.id, worker.token, { status: 'healthy' });
+      const beat = await heartbeat(worker.id, token, { status: 'healthy' });
       expect(beat.statusCode, beat.body).toBe(200);
       expect(beat.json()).toMatchObject({ id: worker.id, status: 'healthy', last_provision_error: null });
       const failed = await agentUntil(worker.id, (a) => a.status === 'failed', 'timed-out update visible', 90_000);
