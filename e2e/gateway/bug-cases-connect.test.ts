@@ -129,12 +129,16 @@ describe(`BR-43 self-signed wss:// gateways through the API on OpenClaw ${fx.ver
     expect(await count()).toBe(before + 1);
   });
 
-  it('plain ws:// to the TLS port fails promptly with a clear message', async () => {
+  it('plain ws:// to the TLS port: a prompt 422 saying to use wss://; nothing stored', async () => {
+    const before = await count();
     const started = Date.now();
     const res = await register({ url: `ws://127.0.0.1:${proxy.port}` });
     expect(Date.now() - started).toBeLessThan(20_000);
-    expect(res.statusCode, res.body).toBe(502);
-    expect(res.json().detail).toMatch(/^Gateway compatibility check failed: /);
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().detail).toBe(
+      `Gateway compatibility check failed: 127.0.0.1:${proxy.port} answers with TLS, not plain WebSocket. Use a wss:// URL (with allow_insecure_tls for a self-signed certificate).`,
+    );
+    expect(await count()).toBe(before);
   });
 });
 
