@@ -1,7 +1,11 @@
 // Template sync against a real gateway: the agents' own notes survive a sync unless `overwrite`;
 // a token rotation reaches the workspace before it counts, and when the gateway cannot take the
 // files (a broken workspace, a stopped gateway) the sync lists the error and the old token keeps
-// working (BR-23). Names of agents never reach file names or paths on the gateway (BR-46).
+// working (BR-23, steps 1-4). Names of agents never reach file names or paths on the gateway
+// (BR-46). Provisioning across the gateway's config hot reload (and, on 2026.3.31, the restart
+// each config change schedules) creates each agent once and its update lands (BR-29); a
+// re-provision and three syncs create nothing new: one gateway agent per Mission Control agent
+// (BR-30).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -22,8 +26,8 @@ let conn: GatewayConnection;
 let gatewayId: string;
 let boardId: string;
 let worker: { id: string; key: string };
-/** Every RPC Mission Control sent to the gateway (method and params), recorded on its live connection. */
-const sent: Array<{ method: string; params: any }> = [];
+/** Every RPC Mission Control sent to the gateway (method, params, whether it succeeded), recorded on its live connection. */
+const sent: Array<{ method: string; params: any; ok?: boolean }> = [];
 
 const credentialsFile = () => (fx.protocol === 4 ? 'AGENTS.md' : 'TOOLS.md');
 const fileOf = async (key: string, name: string) => (await rpc.agentFileGet(key, name)).file.content ?? '';
@@ -66,8 +70,15 @@ describe(`template sync on OpenClaw ${fx.version}`, () => {
     const connection = handle.rpc.caller as GatewayConnection;
     const call = connection.call.bind(connection);
     connection.call = ((method: string, params?: unknown, options?: never) => {
-      sent.push({ method, params });
-      return call(method, params, options);
+      const record: (typeof sent)[number] = { method, params };
+      sent.push(record);
+      return call(method, params, options).then(
+        (value) => ((record.ok = true), value),
+        (error: unknown) => {
+          record.ok = false;
+          throw error;
+        },
+      );
     }) as typeof connection.call;
 
     const board = await t.api('POST', '/api/v1/boards', { body: { name: 'Sync', slug: 'sync', description: 'Templates', gateway_id: gatewayId } });
@@ -81,6 +92,16 @@ describe(`template sync on OpenClaw ${fx.version}`, () => {
     const main = (await t.api('GET', `/api/v1/agents?gateway_id=${gatewayId}`)).json().items.find((a: any) => a.is_gateway_main);
     await provisioned(main.id);
     expect(await heldToken(worker.key)).toMatch(/^mca_/);
+
+    // BR-29: created once; updated after the gateway applied the create, the last update succeeded.
+    const mine = (method: string) => sent.filter((c) => c.method === method && (c.params.agentId ?? c.params.name) === worker.key);
+    expect(mine('agents.create').map((c) => c.ok)).toEqual([true]);
+    const updates = mine('agents.update');
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+    expect(updates.at(-1)!.ok).toBe(true);
+    const read = (await t.api('GET', `/api/v1/agents/${worker.id}`)).json();
+    expect(read.last_provision_error).toBeNull();
+    expect(read.status).not.toBe('failed');
   });
 
   it('keeps the notes an agent wrote unless overwrite is asked for', { timeout: 180_000 }, async () => {
@@ -99,7 +120,7 @@ describe(`template sync on OpenClaw ${fx.version}`, () => {
     expect(await fileOf(worker.key, 'USER.md')).not.toContain('USER-NOTE-BY-AGENT');
   });
 
-  it('rotates tokens: the new token is in the workspace and works; the old one retires on first use', { timeout: 180_000 }, async () => {
+  it('BR-23 rotates tokens: the new token is in the workspace and works; the old one retires on first use', { timeout: 180_000 }, async () => {
     const old = (await heldToken(worker.key))!;
     const result = await sync('rotate_tokens=true');
     expect(result).toMatchObject({ agents_updated: 1, main_updated: true, errors: [] });
@@ -110,7 +131,27 @@ describe(`template sync on OpenClaw ${fx.version}`, () => {
     expect((await asAgent(old)).statusCode).toBe(401);
   });
 
-  it('a workspace that refuses the files: error listed for that agent, old token still valid', { timeout: 180_000 }, async () => {
+  it('BR-30: a re-provision and three syncs create no agent; the gateway has one agent per Mission Control agent', { timeout: 240_000 }, async () => {
+    const from = sent.length;
+    const again = await t.api('POST', `/api/v1/agents/${worker.id}/reprovision`);
+    expect(again.statusCode, again.body).toBe(200);
+    await provisioned(worker.id);
+    for (let i = 0; i < 3; i++) expect(await sync('')).toMatchObject({ agents_updated: 1, main_updated: true, errors: [] });
+    expect(sent.slice(from).filter((c) => c.method === 'agents.create')).toEqual([]);
+    expect(sent.slice(from).filter((c) => c.method === 'agents.update').length).toBeGreaterThanOrEqual(4);
+
+    const ours = (await t.api('GET', `/api/v1/agents?gateway_id=${gatewayId}`)).json().items as Array<{ id: string; is_gateway_main: boolean; status: string }>;
+    expect(ours).toHaveLength(2);
+    const keys = ours.map((a) => (a.is_gateway_main ? `mc-gateway-${gatewayId}` : `mc-${a.id}`));
+    const listed = (await rpc.agentsList()).agents.map((a) => a.id);
+    for (const key of keys) expect(listed.filter((id) => id === key), key).toHaveLength(1);
+    expect(listed.filter((id) => id.startsWith('mc-') && !keys.includes(id))).toEqual([]);
+    const board = (await t.api('GET', `/api/v1/agents?board_id=${boardId}`)).json().items as Array<{ id: string; status: string }>;
+    expect(board.map((a) => a.id)).toEqual([worker.id]);
+    expect(board[0].status).not.toBe('provisioning');
+  });
+
+  it('BR-23 step 4: a workspace that refuses the files: error listed for that agent, old token still valid', { timeout: 180_000 }, async () => {
     const held = (await heldToken(worker.key))!;
     expect((await asAgent(held)).statusCode).toBe(200);
     const prefix = async () => (await t.services.database.query<{ p: string }>('SELECT agent_token_prefix AS p FROM agents WHERE id = $1', [worker.id]))[0].p;
@@ -161,7 +202,7 @@ describe(`template sync on OpenClaw ${fx.version}`, () => {
     expect(existsSync(join(process.cwd(), '~'))).toBe(false);
   });
 
-  it('a stopped gateway: the sync reports it and the old token keeps working', { timeout: 120_000 }, async () => {
+  it('BR-23 step 4: a stopped gateway: the sync reports it and the old token keeps working', { timeout: 120_000 }, async () => {
     const held = (await heldToken(worker.key))!;
     await fx.gateway.kill();
     const result = await sync('rotate_tokens=true');

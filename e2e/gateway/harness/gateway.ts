@@ -39,8 +39,12 @@ export interface RunningGateway {
   /** SIGSTOP / SIGCONT: the process keeps its sockets but stops answering. */
   freeze(): void;
   thaw(): void;
-  /** Starts the gateway again on the same port, HOME and token; resolves when it accepts connections. */
-  restart(): Promise<void>;
+  /**
+   * Starts the gateway again on the same port, HOME and token; resolves when it accepts
+   * connections. `env` adds to its environment from then on (e.g. OPENCLAW_VERSION, the version
+   * string the gateway reports in its hello); `{}` goes back to the defaults.
+   */
+  restart(options?: { env?: Record<string, string> }): Promise<void>;
   /** The last lines of the gateway's output (for failure messages). */
   logTail(lines?: number): string;
 }
@@ -183,11 +187,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     return readFileSync(logPath, 'utf8').split('\n').slice(-lines).join('\n');
   };
 
+  let extraEnv: Record<string, string> = {};
   const spawnGateway = () => {
     const out = createWriteStream(logPath, { flags: 'a' });
     const proc = spawn(install.node, [install.openclaw, 'gateway', 'run', '--bind', 'loopback', '--port', String(port)], {
       cwd: home,
-      env,
+      env: { ...env, ...extraEnv },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -259,7 +264,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     kill: killNow,
     freeze: () => signalGroup('SIGSTOP'),
     thaw: () => signalGroup('SIGCONT'),
-    async restart() {
+    async restart(restartOptions = {}) {
+      if (restartOptions.env) extraEnv = { ...restartOptions.env };
       await killNow();
       spawnGateway();
       await waitForHandshake(url, token, () => child, logTail, readyTimeoutMs);

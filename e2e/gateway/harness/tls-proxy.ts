@@ -13,13 +13,15 @@ export interface TlsProxy {
   stop(): Promise<void>;
 }
 
-function selfSignedCert(): { key: string; cert: string } {
+/** `host`: the name the certificate is for (default 127.0.0.1, the name the proxy is reached by). */
+function selfSignedCert(host = '127.0.0.1'): { key: string; cert: string } {
+  const altName = /^[\d.]+$/.test(host) ? `IP:${host}` : `DNS:${host}`;
   const dir = mkdtempSync(join(tmpdir(), 'mc-tls-'));
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-        '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', `/CN=${host}`,
+        '-addext', `subjectAltName=${altName}`, '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
       { stdio: 'ignore' },
     );
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
@@ -28,9 +30,9 @@ function selfSignedCert(): { key: string; cert: string } {
   }
 }
 
-export async function startTlsProxy(targetPort: number): Promise<TlsProxy> {
+export async function startTlsProxy(targetPort: number, options: { certificateHost?: string } = {}): Promise<TlsProxy> {
   const sockets = new Set<Socket>();
-  const server = createServer(selfSignedCert(), (client) => {
+  const server = createServer(selfSignedCert(options.certificateHost), (client) => {
     const upstream = connect(targetPort, '127.0.0.1');
     sockets.add(client);
     sockets.add(upstream);

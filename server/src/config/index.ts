@@ -52,6 +52,7 @@ const schema = z.object({
   AGENT_MAX_WAKE_ATTEMPTS: integer(3, 1, 100),
   GATEWAY_COORDINATION_TIMEOUT_SECONDS: integer(45, 1, 600),
   AGENT_PRESENCE_SYNC_SECONDS: integer(60, 1, 3_600),
+  AGENT_OFFLINE_AFTER_SECONDS: integer(600, 5, 86_400),
   METRICS_ENABLED: boolean(false),
   METRICS_TOKEN: text(''),
   SOULS_DIRECTORY_URL: text('https://souls.directory'),
@@ -120,6 +121,8 @@ function shape(v: z.output<typeof schema>) {
       /** How long a synchronous coordination message (nudge, SOUL, ask-user, lead message) retries an unreachable gateway. */
       coordinationTimeoutMs: v.GATEWAY_COORDINATION_TIMEOUT_SECONDS * 1000,
       presenceSyncMs: v.AGENT_PRESENCE_SYNC_SECONDS * 1000,
+      /** An agent not heard from for longer than this is shown offline. */
+      offlineAfterMs: v.AGENT_OFFLINE_AFTER_SECONDS * 1000,
     },
     /** Base URL of the souls directory (sitemap, pages and raw markdown). */
     soulsDirectoryUrl: (v.SOULS_DIRECTORY_URL || 'https://souls.directory').replace(/\/+$/, ''),

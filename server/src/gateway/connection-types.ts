@@ -42,6 +42,8 @@ export interface GatewayConnectionOptions {
   backoff?: BackoffPolicy;
   logger?: GatewayLogger;
   clientVersion?: string;
+  /** `client.platform` to report; the host OS (clientPlatform()) unless a test pins another. */
+  platform?: string;
   displayName?: string;
   random?: () => number;
 }

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { backoffDelay, RECONNECT_BACKOFF } from './backoff';
 import { GatewayError, isTransient, rpcErrorFromShape, transportError } from './errors';
 import { buildRequest, type InboundFrame } from './frames';
-import { buildConnectParams, controlUiOrigin, type ClientMode, type HelloInfo } from './handshake';
+import { buildConnectParams, clientPlatform, controlUiOrigin, type ClientMode, type HelloInfo } from './handshake';
 import { openSession, type Session, type SessionAttempt } from './session';
 import type {
   CallOptions,
@@ -269,7 +269,7 @@ export class GatewayConnection {
           nonce,
           nowMs: Date.now(),
           clientVersion: this.opts.clientVersion ?? '1.0.0',
-          platform: process.platform,
+          platform: this.opts.platform ?? clientPlatform(),
           displayName: this.opts.displayName,
         }),
       onConnectError: (error) => {

@@ -196,10 +196,15 @@ export function isTransient(error: GatewayError): boolean {
 /** A message fit for an API response or the gateway status page (never contains secrets). */
 export function describeGatewayError(error: GatewayError): string {
   switch (error.kind) {
-    case 'pairing_required':
-      return `Gateway requires device pairing. Approve this device on the gateway host with \`${
-        error.pairing?.approveCommand ?? approveCommandFor(null)
-      }\`, then retry.`;
+    case 'pairing_required': {
+      const approve = error.pairing?.approveCommand ?? approveCommandFor(null);
+      if (error.pairing?.reason === 'metadata-upgrade') {
+        // The gateway pinned the platform this device reported when it was paired, and this
+        // connect reported another one: the device must be approved again.
+        return `Gateway requires device pairing again: this device now reports a different platform than the one recorded when it was paired (device metadata change). Approve it on the gateway host with \`${approve}\`, then retry.`;
+      }
+      return `Gateway requires device pairing. Approve this device on the gateway host with \`${approve}\`, then retry.`;
+    }
     case 'auth': {
       const scope = str(error.details?.missingScope);
       if (scope) return `Gateway token is missing required scope \`${scope}\`. Update the gateway token scopes and retry.`;

@@ -50,6 +50,15 @@ export interface ConnectParams {
   device?: DeviceBlock;
 }
 
+/**
+ * The `client.platform` we report: the host OS as gateways record it at pairing (`linux`,
+ * `darwin`, `windows`). Gateways from 2026.4 on pin it per paired device and refuse a connect
+ * that reports another one, so it must be the same on every connect from this host.
+ */
+export function clientPlatform(nodePlatform: string = process.platform): string {
+  return nodePlatform === 'win32' ? 'windows' : nodePlatform;
+}
+
 function clean(value: string | null | undefined): string | null {
   const trimmed = value?.trim();
   return trimmed ? trimmed : null;
@@ -106,6 +115,8 @@ export function controlUiOrigin(url: string): string {
 export interface HelloInfo {
   protocol: number;
   serverVersion: string | null;
+  /** `server.buildId` (2026.9 on), e.g. `2026.9.6-release-<commit>-<date>`. */
+  serverBuildId: string | null;
   connId: string | null;
   methods: string[];
   events: string[];
@@ -144,6 +155,7 @@ export function parseHello(payload: unknown): HelloInfo | null {
   return {
     protocol: hello.protocol,
     serverVersion: strOrNull(server.version),
+    serverBuildId: strOrNull(server.buildId),
     connId: strOrNull(server.connId),
     methods: strings(features.methods),
     events: strings(features.events),

@@ -6,7 +6,7 @@ import type { HelloInfo } from './handshake';
 import type { DeviceIdentity } from './identity';
 import type { GatewayConfig } from './manager';
 import { GatewayRpc } from './rpc';
-import { checkGatewayVersion } from './version';
+import { checkGatewayVersion, gatewayVersionOf, needsVersionFallback } from './version';
 
 export type ProbeResult =
   | { ok: true; hello: HelloInfo; version: string; deviceToken: string | null }
@@ -29,6 +29,20 @@ function lastTouchedVersion(snapshot: Record<string, unknown>): string | null {
   return null;
 }
 
+/**
+ * The version a connected gateway runs (see gatewayVersionOf): its hello's version, or for a
+ * missing or placeholder one (`dev`) the release in its build id or its configuration's metadata.
+ */
+export async function detectGatewayVersion(connection: GatewayConnection, hello: HelloInfo, timeoutMs = 15_000): Promise<string | null> {
+  if (!needsVersionFallback(hello.serverVersion)) return hello.serverVersion;
+  let configVersion: string | null = null;
+  if (!gatewayVersionOf({ reported: null, buildId: hello.serverBuildId })) {
+    const snapshot = await new GatewayRpc(connection).configGet({ timeoutMs }).catch(() => null);
+    configVersion = snapshot ? lastTouchedVersion(snapshot) : null;
+  }
+  return gatewayVersionOf({ reported: hello.serverVersion, buildId: hello.serverBuildId, configVersion });
+}
+
 export async function probeGateway(config: Omit<GatewayConfig, 'id'>, options: ProbeOptions = {}): Promise<ProbeResult> {
   let issued: string | null = null;
   const connection = new GatewayConnection({
@@ -47,17 +61,7 @@ export async function probeGateway(config: Omit<GatewayConfig, 'id'>, options: P
   try {
     const timeoutMs = options.timeoutMs ?? 15_000;
     const hello = await connection.ready(timeoutMs);
-    let version = hello.serverVersion;
-    let check = checkGatewayVersion(version, options.minVersion);
-    if (!check.ok && (check.reason === 'unknown' || check.reason === 'bad_format')) {
-      // Older gateways may leave the version out of the hello; the config records it.
-      const snapshot = await new GatewayRpc(connection).configGet({ timeoutMs }).catch(() => null);
-      const fallback = snapshot ? lastTouchedVersion(snapshot) : null;
-      if (fallback) {
-        version = fallback;
-        check = checkGatewayVersion(fallback, options.minVersion);
-      }
-    }
+    const check = checkGatewayVersion(await detectGatewayVersion(connection, hello, timeoutMs), options.minVersion);
     if (!check.ok) return { ok: false, reason: 'incompatible', message: check.message, hello };
     if (!hello.scopes.includes('operator.admin')) {
       return {

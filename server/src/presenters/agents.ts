@@ -1,4 +1,5 @@
 import { Page } from '../http/pagination';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Agent } from '../db/schema';
 import { computedStatus } from '../domain/agents/presence';
@@ -28,14 +29,26 @@ export const AgentRead = z
 /** The paginated agent list (management and agent surfaces share it). */
 export const AgentPage = Page(AgentRead, 'LimitOffsetPage_AgentRead');
 
+export interface PresentOptions {
+  now?: Date;
+  /** AGENT_OFFLINE_AFTER_SECONDS in ms (config.agents.offlineAfterMs). */
+  offlineAfterMs?: number;
+}
+
+/** The presentation settings of the request's server (its AGENT_OFFLINE_AFTER_SECONDS). */
+export function shownTo(request: FastifyRequest): PresentOptions {
+  return { offlineAfterMs: request.server.services.config.agents.offlineAfterMs };
+}
+
 /** An agent as the API shows it; the status is computed at read time and never written back. */
-export function presentAgent(agent: Agent, now = new Date()): z.infer<typeof AgentRead> {
+export function presentAgent(agent: Agent, options: PresentOptions = {}): z.infer<typeof AgentRead> {
+  const now = options.now ?? new Date();
   return {
     id: agent.id,
     board_id: agent.boardId,
     gateway_id: agent.gatewayId,
     name: agent.name,
-    status: computedStatus(agent, now),
+    status: computedStatus(agent, now, options.offlineAfterMs),
     heartbeat_config: agent.heartbeatConfig ?? null,
     identity_profile: agent.identityProfile ?? null,
     identity_template: agent.identityTemplate,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NEVER_CHECKED_IN, reconcileDecision, runFailed, runRequested, runSucceeded } from '../../src/domain/agents/lifecycle';
+import { NEVER_CHECKED_IN, reconcileDecision, runFailed, runRequested, runRetrying, runSucceeded } from '../../src/domain/agents/lifecycle';
 
 const now = new Date('2026-12-04T10:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -20,6 +20,11 @@ describe('lifecycle runs', () => {
 
   it('failure keeps the error and ends the pending run', () => {
     expect(runFailed('Gateway unreachable')).toEqual({ provisionRequestedAt: null, provisionAction: null, status: 'failed', lastProvisionError: 'Gateway unreachable' });
+  });
+
+  it('a failure that will be retried shows failed with the reason at once, keeping the pending action (BR-41)', () => {
+    expect(runRetrying('Gateway unreachable: connect ECONNREFUSED')).toEqual({ status: 'failed', lastProvisionError: 'Gateway unreachable: connect ECONNREFUSED' });
+    expect(runRetrying('x'.repeat(5000)).lastProvisionError).toHaveLength(2000);
   });
 });
 

@@ -46,6 +46,14 @@ describe('agent presence', () => {
     expect(computedStatus(agent, now)).toBe(expected);
   });
 
+  it('offline after the configured silence (AGENT_OFFLINE_AFTER_SECONDS; default 10 minutes) (BR-42)', () => {
+    expect(computedStatus({ status: 'online', lastSeenAt: ago(10 * 60_000) }, now)).toBe('online');
+    expect(computedStatus({ status: 'online', lastSeenAt: ago(10 * 60_000 + 1) }, now)).toBe('offline');
+    expect(computedStatus({ status: 'online', lastSeenAt: ago(6_000) }, now, 5_000)).toBe('offline');
+    expect(computedStatus({ status: 'healthy', lastSeenAt: ago(4_000) }, now, 5_000)).toBe('healthy');
+    expect(computedStatus({ status: 'updating', lastSeenAt: ago(60_000) }, now, 5_000)).toBe('updating');
+  });
+
   it('touches at most every 30 seconds and keeps lifecycle states', () => {
     expect(presenceTouch({ status: 'provisioning', lastSeenAt: null }, now)).toEqual({ lastSeenAt: now, status: 'online' });
     expect(presenceTouch({ status: 'online', lastSeenAt: ago(10_000) }, now)).toBeNull();

@@ -37,16 +37,21 @@ async function whileNotVisible<T>(call: () => Promise<T>, attempts = 6): Promise
 }
 
 /**
- * Puts one agent on its gateway: create (idempotent by agent id), name and workspace, config
+ * Puts one agent on its gateway: create (unless listed; idempotent by agent id), name and workspace, config
  * (heartbeat, exec policy), workspace files, session reset and the wake message. Every step can
  * be repeated safely, so a retried run after a crash or a gateway restart converges.
  */
 export async function runOnGateway(rpc: GatewayRpc, protocol: 3 | 4, key: string, ctx: WorkspaceContext, options: GatewayRunOptions): Promise<void> {
   const workspace = ctx.agent.workspacePath;
-  try {
-    await rpc.agentsCreate({ name: key, workspace });
-  } catch (error) {
-    if (!alreadyExists(error)) throw error;
+  // Reconcile with what the gateway has: an agent it lists already (a retried run after a
+  // gateway restart, a template sync, a re-provision) is not created again (BR-30).
+  const known = (await rpc.agentsList()).agents.some((a) => a.id === key);
+  if (!known) {
+    try {
+      await rpc.agentsCreate({ name: key, workspace });
+    } catch (error) {
+      if (!alreadyExists(error)) throw error;
+    }
   }
   await rpc.waitForConfigApplied();
   await whileNotVisible(() => rpc.agentsUpdate({ agentId: key, name: ctx.agent.name, workspace }));

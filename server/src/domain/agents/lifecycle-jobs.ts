@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { rotatedTokenColumns } from '../../auth/agent-tokens';
 import type { Queryable } from '../../db/client';
 import { agents, gateways, users, type Agent, type Job } from '../../db/schema';
@@ -10,7 +10,7 @@ import { recordActivity } from '../activity/record';
 import { gatewayAgentKey } from './gateway-identity';
 import { runOnGateway } from './gateway-steps';
 import { schedulePresenceSync } from './presence-jobs';
-import { reconcileDecision, runFailed, runRequested, runSucceeded, type LifecycleAction } from './lifecycle';
+import { reconcileDecision, runFailed, runRequested, runRetrying, runSucceeded, type LifecycleAction } from './lifecycle';
 import { boardOf, oldestOwner, workspaceContext } from './workspace-context';
 
 export const LIFECYCLE_QUEUE = 'agent.lifecycle';
@@ -68,9 +68,7 @@ export async function runLifecycleJob(services: Services, job: Job): Promise<voi
   const loaded = await load(services, payload.agent_id);
   if (!loaded || loaded.agent.status === 'deleting') return;
   const { gateway } = loaded;
-  const handle = await services.gateways.handle(gateway).catch((error) => {
-    throw isGatewayError(error) && isTransient(error) ? error : new PermanentJobError(isGatewayError(error) ? describeGatewayError(error) : String(error));
-  });
+  const handle = await services.gateways.handle(gateway).catch((error) => failRun(services, job, loaded.agent, payload.action, error));
 
   // A fresh token per run; the one the agent holds stays valid until it uses the new one.
   const now = new Date();
@@ -101,15 +99,7 @@ export async function runLifecycleJob(services: Services, job: Job): Promise<voi
       heartbeat: (agent.heartbeatConfig as Record<string, unknown> | null) ?? null,
     });
   } catch (error) {
-    const message = isGatewayError(error) ? describeGatewayError(error) : (error as Error).message;
-    const final = !isGatewayError(error) || !isTransient(error) || job.attempts >= job.maxAttempts;
-    await services.db.transaction(async (tx) => {
-      await tx.update(agents).set(final ? runFailed(message) : { lastProvisionError: message }).where(eq(agents.id, agent.id));
-      if (final) await recordActivity(tx, { eventType: `agent.${payload.action}.failed`, message: `${verb.replace(/d$/, '')} message failed: ${message}`, boardId: agent.boardId, agentId: agent.id });
-    });
-    if (isGatewayError(error) && error.retryAfterMs && !final) throw new DeferJob(error.retryAfterMs, message);
-    if (final) throw new PermanentJobError(message);
-    throw error;
+    await failRun(services, job, agent, payload.action, error);
   }
 
   await services.db.transaction(async (tx) => {
@@ -124,6 +114,29 @@ export async function runLifecycleJob(services: Services, job: Job): Promise<voi
       await enqueueJob(tx, RECONCILE_QUEUE, { agent_id: agent.id, generation: agent.lifecycleGeneration }, { organizationId: gateway.organizationId, runAt: done.checkinDeadlineAt });
     }
   });
+}
+
+/**
+ * A run that failed, wherever it failed (reaching the gateway or during the run): the agent shows
+ * `failed` with the reason at once, never `provisioning`/`updating` (BR-41). A passing failure
+ * (unreachable, timeout) is retried by the job until its attempts run out; anything else ends
+ * the run. A newer run or a deletion since this one started is left alone.
+ */
+async function failRun(services: Services, job: Job, agent: Agent, action: LifecycleAction, error: unknown): Promise<never> {
+  const message = isGatewayError(error) ? describeGatewayError(error) : error instanceof Error ? error.message : String(error);
+  const retry = isGatewayError(error) && isTransient(error) && job.attempts < job.maxAttempts;
+  await services.db.transaction(async (tx) => {
+    const [changed] = await tx
+      .update(agents)
+      .set(retry ? runRetrying(message) : runFailed(message))
+      .where(and(eq(agents.id, agent.id), eq(agents.lifecycleGeneration, agent.lifecycleGeneration), ne(agents.status, 'deleting')))
+      .returning();
+    const verb = action === 'provision' ? 'Provision' : 'Update';
+    if (changed && !retry) await recordActivity(tx, { eventType: `agent.${action}.failed`, message: `${verb} message failed: ${message}`, boardId: agent.boardId, agentId: agent.id });
+  });
+  if (!retry) throw new PermanentJobError(message);
+  if (isGatewayError(error) && error.retryAfterMs) throw new DeferJob(error.retryAfterMs, message);
+  throw error;
 }
 
 /** The `agent.lifecycle.reconcile` job at the check-in deadline: done, later, re-wake or offline. */

@@ -50,6 +50,15 @@ export function runFailed(error: string) {
   return { provisionRequestedAt: null, provisionAction: null, status: 'failed', lastProvisionError: error.slice(0, 2000) };
 }
 
+/**
+ * Columns written when a run failed on something that may pass (gateway unreachable, timeout)
+ * and its job will try again: shown as `failed` with the reason at once, never left looking
+ * busy; the pending action stays recorded and the retry starts the run afresh.
+ */
+export function runRetrying(error: string) {
+  return { status: 'failed', lastProvisionError: error.slice(0, 2000) };
+}
+
 export type ReconcileDecision =
   | { kind: 'done'; reason: string }
   | { kind: 'later'; delayMs: number }

@@ -8,11 +8,14 @@ const KEPT = new Set(KEPT_STATUSES);
 /** Lifecycle work in progress, which contact from the agent does not end. */
 const IN_FLIGHT = new Set(['updating', 'deleting']);
 
-/** The status an agent is shown with: lifecycle states kept, else derived from last contact. */
-export function computedStatus(agent: Pick<Agent, 'status' | 'lastSeenAt'>, now = new Date()): string {
+/**
+ * The status an agent is shown with: lifecycle states kept, else derived from last contact
+ * (offline after `offlineAfterMs` without any, AGENT_OFFLINE_AFTER_SECONDS).
+ */
+export function computedStatus(agent: Pick<Agent, 'status' | 'lastSeenAt'>, now = new Date(), offlineAfterMs = OFFLINE_AFTER_MS): string {
   if (KEPT.has(agent.status)) return agent.status;
   if (!agent.lastSeenAt) return 'provisioning';
-  if (now.getTime() - agent.lastSeenAt.getTime() > OFFLINE_AFTER_MS) return 'offline';
+  if (now.getTime() - agent.lastSeenAt.getTime() > offlineAfterMs) return 'offline';
   return agent.status;
 }
 

@@ -15,7 +15,7 @@ import { loadBoardTaskCards } from '../tasks/cards';
 export const SNAPSHOT_APPROVALS = 200;
 export const SNAPSHOT_CHAT_MESSAGES = 200;
 
-export async function boardSnapshot(db: Queryable, board: Board, now = new Date()) {
+export async function boardSnapshot(db: Queryable, board: Board, now = new Date(), offlineAfterMs?: number) {
   const [cards, agentRows, approvalReads, [pending], chatRows] = await Promise.all([
     loadBoardTaskCards(db, board.id),
     db.select().from(agents).where(eq(agents.boardId, board.id)).orderBy(desc(agents.createdAt), desc(agents.id)),
@@ -37,7 +37,7 @@ export async function boardSnapshot(db: Queryable, board: Board, now = new Date(
   return {
     board: presentBoard(board),
     tasks: cards,
-    agents: agentRows.map((a) => presentAgent(a, now)),
+    agents: agentRows.map((a) => presentAgent(a, { now, offlineAfterMs })),
     approvals: approvalReads,
     // The latest messages, oldest first (chat order).
     chat_messages: chatRows.reverse().map(presentBoardMemory),

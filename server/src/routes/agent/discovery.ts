@@ -12,7 +12,7 @@ import { forbidden, HttpError } from '../../http/errors';
 import { PageQuery, page } from '../../http/pagination';
 import { errors } from '../../http/route-schema';
 import { agentBoardFor } from '../../policies';
-import { AgentPage, presentAgent } from '../../presenters/agents';
+import { AgentPage, presentAgent, shownTo } from '../../presenters/agents';
 import { BoardPage, BoardRead, presentBoard } from '../../presenters/boards';
 import { presentTagRef, TagRef } from '../../presenters/tags';
 
@@ -117,7 +117,7 @@ export const agentDiscoveryRoutes: FastifyPluginAsyncZod = async (app) => {
         db.select().from(agents).where(where).orderBy(desc(agents.createdAt), desc(agents.id)).limit(request.query.limit).offset(request.query.offset),
         db.select({ total: count() }).from(agents).where(where),
       ]);
-      return page(rows.map((a) => presentAgent(a)), total, request.query);
+      return page(rows.map((a) => presentAgent(a, shownTo(request))), total, request.query);
     },
   );
 

@@ -4,7 +4,7 @@ import { recordHeartbeat } from '../../domain/agents/heartbeat';
 import { requireAgent } from '../../http/agent-auth';
 import { agentOperation, ALL_AGENTS } from '../../http/agent-openapi';
 import { errors } from '../../http/route-schema';
-import { AgentRead, presentAgent } from '../../presenters/agents';
+import { AgentRead, presentAgent, shownTo } from '../../presenters/agents';
 
 const AgentHealth = z
   .object({
@@ -61,6 +61,6 @@ export const agentSelfRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: AgentRead, ...errors(401, 429) },
       },
     },
-    async (request) => presentAgent(await recordHeartbeat(request.server.services.db, await requireAgent(request))),
+    async (request) => presentAgent(await recordHeartbeat(request.server.services.db, await requireAgent(request)), shownTo(request)),
   );
 };

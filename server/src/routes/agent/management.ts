@@ -16,7 +16,7 @@ import { forbidden, HttpError } from '../../http/errors';
 import { NonEmpty } from '../../http/inputs';
 import { errors } from '../../http/route-schema';
 import { agentBoardFor } from '../../policies';
-import { AgentRead, presentAgent } from '../../presenters/agents';
+import { AgentRead, presentAgent, shownTo } from '../../presenters/agents';
 import { OkResponse, ok } from '../../presenters/common';
 import { AgentCreate } from '../agents/schemas';
 
@@ -72,7 +72,7 @@ export const agentManagementRoutes: FastifyPluginAsyncZod = async (app) => {
       const lead = await requireLead(request, 'Only board leads can create agents');
       if (request.body.board_id && request.body.board_id !== lead.boardId) throw forbidden('Board leads can only create agents in their own board');
       const { board } = await agentBoardFor(request, lead.boardId!);
-      return presentAgent(await createBoardAgent(services, board, request.body, { capped: true, userId: null, actorAgentId: lead.id }));
+      return presentAgent(await createBoardAgent(services, board, request.body, { capped: true, userId: null, actorAgentId: lead.id }), shownTo(request));
     },
   );
 

@@ -14,7 +14,7 @@ import { invalidField } from '../../http/errors';
 import { NonEmpty } from '../../http/inputs';
 import { AUTHED, errors } from '../../http/route-schema';
 import { boardFor, orgAdmin } from '../../policies';
-import { AgentRead, presentAgent } from '../../presenters/agents';
+import { AgentRead, presentAgent, shownTo } from '../../presenters/agents';
 import { managedAgent } from './access';
 
 const NamedHeartbeat = z
@@ -40,7 +40,7 @@ export const agentHeartbeatRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { name, board_id, status } = request.body;
       const actor = await requireActor(request);
-      if (actor.kind === 'agent') return presentAgent(await recordHeartbeat(db, actor.agent, status ?? null));
+      if (actor.kind === 'agent') return presentAgent(await recordHeartbeat(db, actor.agent, status ?? null), shownTo(request));
 
       const context = await orgAdmin(request);
       const orgBoards = db.select({ id: boards.id }).from(boards).where(eq(boards.organizationId, context.organizationId));
@@ -63,7 +63,7 @@ export const agentHeartbeatRoutes: FastifyPluginAsyncZod = async (app) => {
           services.worker.wake();
         }
       }
-      return presentAgent(await recordHeartbeat(db, agent, status ?? null));
+      return presentAgent(await recordHeartbeat(db, agent, status ?? null), shownTo(request));
     },
   );
 };

@@ -11,7 +11,7 @@ import { Page, page } from '../../http/pagination';
 import { AUTHED, errors } from '../../http/route-schema';
 import { accessibleBoardIds, boardFor, orgAdmin } from '../../policies';
 import { OkResponse, ok } from '../../presenters/common';
-import { AgentPage, AgentRead, presentAgent } from '../../presenters/agents';
+import { AgentPage, AgentRead, presentAgent, shownTo } from '../../presenters/agents';
 import { managedAgent } from './access';
 import { AgentCreate, AgentListQuery, AgentParams, AgentUpdate, ForceQuery, HeartbeatBody } from './schemas';
 import { updateAgent } from './update';
@@ -42,7 +42,7 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
         services.db.select().from(agents).where(where).orderBy(desc(agents.createdAt), desc(agents.id)).limit(request.query.limit).offset(request.query.offset),
         services.db.select({ total: count() }).from(agents).where(where),
       ]);
-      return page(rows.map((a) => presentAgent(a)), total, request.query);
+      return page(rows.map((a) => presentAgent(a, shownTo(request))), total, request.query);
     },
   );
 
@@ -54,14 +54,14 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!request.body.board_id) throw invalidField(['body', 'board_id'], 'board_id is required');
       const board = await boardFor(request, request.body.board_id, 'write');
       // Agents created by people are never leads and are not held to max_agents (a lead's own creations are).
-      return presentAgent(await createBoardAgent(services, board, request.body, { capped: false, userId: user.id }));
+      return presentAgent(await createBoardAgent(services, board, request.body, { capped: false, userId: user.id }), shownTo(request));
     },
   );
 
   app.get(
     '/api/v1/agents/:agent_id',
     { schema: { operationId: 'get_agent', tags, params: AgentParams, response: { 200: AgentRead, ...errors(...AUTHED, 403, 404) } } },
-    async (request) => presentAgent((await managedAgent(request, request.params.agent_id, 'read')).agent),
+    async (request) => presentAgent((await managedAgent(request, request.params.agent_id, 'read')).agent, shownTo(request)),
   );
 
   app.patch(
@@ -70,7 +70,7 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       if (request.body.status !== undefined) throw forbidden('status is controlled by agent heartbeat');
       const { agent, context } = await managedAgent(request, request.params.agent_id, 'write');
-      return presentAgent(await updateAgent(request, agent, context, request.body, request.query.force));
+      return presentAgent(await updateAgent(request, agent, context, request.body, request.query.force), shownTo(request));
     },
   );
 
@@ -91,7 +91,7 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
         requestLifecycle(tx, agent, context.organizationId, { action: agent.lastSeenAt ? 'update' : 'provision', wake: true, resetSession: true, forceBootstrap: true, userId: context.user.id }),
       );
       services.worker.wake();
-      return presentAgent(updated);
+      return presentAgent(updated, shownTo(request));
     },
   );
 
@@ -112,10 +112,10 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = await requireActor(request);
       if (actor.kind === 'user') {
         const { agent } = await managedAgent(request, request.params.agent_id, 'write');
-        return presentAgent(await recordHeartbeat(services.db, agent, status));
+        return presentAgent(await recordHeartbeat(services.db, agent, status), shownTo(request));
       }
       if (actor.agent.id !== request.params.agent_id) throw forbidden('Agents can only send their own heartbeat');
-      return presentAgent(await recordHeartbeat(services.db, actor.agent, status));
+      return presentAgent(await recordHeartbeat(services.db, actor.agent, status), shownTo(request));
     },
   );
 

@@ -44,7 +44,7 @@ export const snapshotRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       serializerCompiler: trustedSerializerCompiler,
     },
-    async (request) => boardSnapshot(db, (await actorBoardFor(request, request.params.board_id, 'read')).board),
+    async (request) => boardSnapshot(db, (await actorBoardFor(request, request.params.board_id, 'read')).board, new Date(), request.server.services.config.agents.offlineAfterMs),
   );
 
   app.get(

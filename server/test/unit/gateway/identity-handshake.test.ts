@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildConnectParams, controlUiOrigin, OPERATOR_SCOPES, parseHello } from '../../../src/gateway/handshake';
+import { buildConnectParams, clientPlatform, controlUiOrigin, OPERATOR_SCOPES, parseHello } from '../../../src/gateway/handshake';
 import {
   createDeviceIdentity,
   deviceIdFromPublicKey,
@@ -62,6 +62,15 @@ describe('connect params', () => {
     expect(ok).toBe(true);
   });
 
+  it('BR-38: reports the host OS as the platform gateways pin at pairing, and asks for operator.read and operator.admin', () => {
+    expect(clientPlatform('linux')).toBe('linux');
+    expect(clientPlatform('darwin')).toBe('darwin');
+    expect(clientPlatform('win32')).toBe('windows');
+    expect(['linux', 'darwin', 'windows']).toContain(clientPlatform());
+    expect(clientPlatform()).toBe(clientPlatform(process.platform));
+    expect(OPERATOR_SCOPES).toEqual(expect.arrayContaining(['operator.read', 'operator.admin', 'operator.approvals', 'operator.pairing']));
+  });
+
   it('uses an issued device token when there is no shared secret and signs over it', () => {
     const params = buildConnectParams({ ...base, mode: 'backend', credentials: { deviceToken: 'dt-1' }, identity });
     expect(params.auth).toEqual({ deviceToken: 'dt-1' });
@@ -82,7 +91,7 @@ describe('connect params', () => {
     const hello = parseHello({
       type: 'hello-ok',
       protocol: 3,
-      server: { version: '2026.3.31', connId: 'c1' },
+      server: { version: '2026.3.31', connId: 'c1', buildId: '2026.3.31-release-abc' },
       features: { methods: ['health', 1], events: ['tick'] },
       auth: { role: 'operator', scopes: ['operator.admin'], deviceToken: 'dt' },
       policy: { tickIntervalMs: 30000 },
@@ -91,6 +100,7 @@ describe('connect params', () => {
     expect(hello).toMatchObject({
       protocol: 3,
       serverVersion: '2026.3.31',
+      serverBuildId: '2026.3.31-release-abc',
       methods: ['health'],
       scopes: ['operator.admin'],
       deviceToken: 'dt',

@@ -9,7 +9,7 @@ import {
   workerAgentKey,
   workspacePath,
 } from '../../../src/gateway/session-keys';
-import { checkGatewayVersion, compareCalVer, parseCalVer } from '../../../src/gateway/version';
+import { checkGatewayVersion, compareCalVer, gatewayVersionOf, parseCalVer } from '../../../src/gateway/version';
 
 describe('CalVer', () => {
   it('parses YYYY.M.D, -REV and a leading v; rejects nonsense', () => {
@@ -37,6 +37,56 @@ describe('CalVer', () => {
     // Blank minimum falls back to the built-in floor.
     expect(checkGatewayVersion('2026.1.29', ' ')).toMatchObject({ ok: false, reason: 'too_old' });
     expect(checkGatewayVersion('2026.1.30', '')).toMatchObject({ ok: true });
+  });
+});
+
+describe('BR-39: versions as gateways really report them', () => {
+  const MIN = '2026.02.9';
+  it.each([
+    ['2026.2.17', true],
+    ['2026.02.17', true],
+    ['v2026.2.17', true],
+    ['2026.2.17-beta.1', true],
+    ['V2026.9.1-RC.2', true],
+    ['2026.2.9-beta.1', false],
+    ['2026.1.30', false],
+    ['garbage', false],
+    ['2026.2.17-', false],
+    ['', false],
+    [null, false],
+  ])('%s against %s → ok=%s', (reported, ok) => {
+    expect(checkGatewayVersion(reported, MIN).ok).toBe(ok);
+  });
+
+  it('a pre-release sorts before its release and by its identifiers', () => {
+    const v = (s: string) => parseCalVer(s)!;
+    expect(parseCalVer('2026.9.1-beta.1')).toEqual({ year: 2026, month: 9, day: 1, rev: 0, pre: ['beta', '1'] });
+    expect(compareCalVer(v('2026.9.1-beta.1'), v('2026.9.1'))).toBeLessThan(0);
+    expect(compareCalVer(v('2026.9.1-beta.2'), v('2026.9.1-beta.10'))).toBeLessThan(0);
+    expect(compareCalVer(v('2026.9.1-alpha.3'), v('2026.9.1-beta.1'))).toBeLessThan(0);
+    expect(compareCalVer(v('2026.9.1-beta'), v('2026.9.1-beta.1'))).toBeLessThan(0);
+    expect(compareCalVer(v('2026.9.1-beta.1'), v('2026.8.30'))).toBeGreaterThan(0);
+    expect(compareCalVer(v('2026.9.1-beta.1'), v('2026.9.1-beta.1'))).toBe(0);
+  });
+
+  it('refusals name the version found and the minimum', () => {
+    const old = checkGatewayVersion('2026.1.30', MIN);
+    expect(!old.ok && old.message).toBe('Gateway version 2026.1.30 is not supported. Minimum supported version is 2026.02.9.');
+    const bad = checkGatewayVersion('garbage', MIN);
+    expect(!bad.ok && bad.message).toBe("Gateway reported an unsupported version format 'garbage'. Minimum supported version is 2026.02.9.");
+    const missing = checkGatewayVersion(null, MIN);
+    expect(!missing.ok && missing.message).toMatch(/Unable to determine gateway version.*2026\.02\.9/);
+  });
+
+  it('a missing or placeholder version ("dev") uses the release in the build id or the config metadata; anything else stays as reported', () => {
+    expect(gatewayVersionOf({ reported: '2026.9.6', buildId: '2027.1.1-release-x' })).toBe('2026.9.6');
+    expect(gatewayVersionOf({ reported: 'dev', buildId: '2026.9.6-release-eb377ac59e6c-2026-09-23T16-33-12.144Z' })).toBe('2026.9.6');
+    expect(gatewayVersionOf({ reported: 'dev', buildId: null, configVersion: '2026.3.31' })).toBe('2026.3.31');
+    expect(gatewayVersionOf({ reported: ' Unknown ', buildId: 'nightly', configVersion: '2026.3.31' })).toBe('2026.3.31');
+    expect(gatewayVersionOf({ reported: null, configVersion: '2026.3.31' })).toBe('2026.3.31');
+    expect(gatewayVersionOf({ reported: 'dev', buildId: 'nightly', configVersion: 'x' })).toBe('dev');
+    expect(gatewayVersionOf({ reported: null })).toBeNull();
+    expect(gatewayVersionOf({ reported: 'garbage', buildId: '2026.9.6-release-x', configVersion: '2026.9.6' })).toBe('garbage');
   });
 });
 
