@@ -2,7 +2,7 @@
 // real gateway cannot be made to show: its hot reload always lands) ends the run after a bounded
 // number of update attempts with the gateway's error, instead of retrying forever. The gateway is
 // a scripted stand-in for the RPC transport; the steps are Mission Control's own.
-// (The real create-then-update race: e2e/gateway/bug-cases-agents.test.ts.)
+// (The real create-then-update race: e2e/gateway/templates-sync.test.ts.)
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runOnGateway } from '../../src/domain/agents/gateway-steps';
 import type { WorkspaceContext } from '../../src/domain/agents/workspace';
