@@ -11,6 +11,10 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // Two files at a time even on a 2-core machine: the gateway files spend most of their time
+    // waiting on real gateways and agents (wake-ups, check-in deadlines), so a database or
+    // browser file runs beside them instead of after them (Vitest's default here would be one).
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: ['server/test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'process', include: ['server/test/process/**/*.test.ts'], testTimeout: 120_000 } },
