@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NEVER_CHECKED_IN, reconcileDecision, runFailed, runRequested, runRetrying, runSucceeded } from '../../src/domain/agents/lifecycle';
+import { isGatewayRestart, NEVER_CHECKED_IN, reconcileDecision, runFailed, runRequested, runRetrying, runSucceeded } from '../../src/domain/agents/lifecycle';
 
 const now = new Date('2026-12-04T10:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -25,6 +25,10 @@ describe('lifecycle runs', () => {
   it('a failure that will be retried shows failed with the reason at once, keeping the pending action (BR-41)', () => {
     expect(runRetrying('Gateway unreachable: connect ECONNREFUSED')).toEqual({ status: 'failed', lastProvisionError: 'Gateway unreachable: connect ECONNREFUSED' });
     expect(runRetrying('x'.repeat(5000)).lastProvisionError).toHaveLength(2000);
+    // A gateway restarting under the run (close 1012, 2026.3.31 after our config change) is not a failure to show.
+    expect(runRetrying('Gateway unreachable: connection lost: service restart', true)).toEqual({ lastProvisionError: 'Gateway unreachable: connection lost: service restart' });
+    expect(isGatewayRestart({ closeCode: 1012 })).toBe(true);
+    for (const closeCode of [1006, 1001, 1013, null, undefined]) expect(isGatewayRestart({ closeCode })).toBe(false);
   });
 });
 

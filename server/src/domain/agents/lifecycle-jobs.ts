@@ -10,7 +10,7 @@ import { recordActivity } from '../activity/record';
 import { gatewayAgentKey } from './gateway-identity';
 import { runOnGateway } from './gateway-steps';
 import { schedulePresenceSync } from './presence-jobs';
-import { reconcileDecision, runFailed, runRequested, runRetrying, runSucceeded, type LifecycleAction } from './lifecycle';
+import { isGatewayRestart, reconcileDecision, runFailed, runRequested, runRetrying, runSucceeded, type LifecycleAction } from './lifecycle';
 import { boardOf, oldestOwner, workspaceContext } from './workspace-context';
 
 export const LIFECYCLE_QUEUE = 'agent.lifecycle';
@@ -128,7 +128,7 @@ async function failRun(services: Services, job: Job, agent: Agent, action: Lifec
   await services.db.transaction(async (tx) => {
     const [changed] = await tx
       .update(agents)
-      .set(retry ? runRetrying(message) : runFailed(message))
+      .set(retry ? runRetrying(message, isGatewayError(error) && isGatewayRestart(error)) : runFailed(message))
       .where(and(eq(agents.id, agent.id), eq(agents.lifecycleGeneration, agent.lifecycleGeneration), ne(agents.status, 'deleting')))
       .returning();
     const verb = action === 'provision' ? 'Provision' : 'Update';

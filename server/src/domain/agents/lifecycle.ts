@@ -53,10 +53,19 @@ export function runFailed(error: string) {
 /**
  * Columns written when a run failed on something that may pass (gateway unreachable, timeout)
  * and its job will try again: shown as `failed` with the reason at once, never left looking
- * busy; the pending action stays recorded and the retry starts the run afresh.
+ * busy; the pending action stays recorded and the retry starts the run afresh. A gateway that
+ * closed the connection to restart (close code 1012, as 2026.3.31 does after the configuration
+ * change the run itself made) is part of a normal run: the agent keeps its status and only the
+ * reason is noted; a gateway that stays away fails the next attempt as unreachable.
  */
-export function runRetrying(error: string) {
-  return { status: 'failed', lastProvisionError: error.slice(0, 2000) };
+export function runRetrying(error: string, gatewayRestarting = false) {
+  const lastProvisionError = error.slice(0, 2000);
+  return gatewayRestarting ? { lastProvisionError } : { status: 'failed', lastProvisionError };
+}
+
+/** Whether a gateway error is the gateway closing the connection to restart (WebSocket 1012). */
+export function isGatewayRestart(error: { closeCode?: number | null } | null | undefined): boolean {
+  return error?.closeCode === 1012;
 }
 
 export type ReconcileDecision =
