@@ -5,6 +5,7 @@ import type { ConnectionStatus } from '../../server/src/gateway/connection';
 import { GatewayError } from '../../server/src/gateway/errors';
 import { createDeviceIdentity } from '../../server/src/gateway/identity';
 import { GatewayManager, type GatewayStatus } from '../../server/src/gateway/manager';
+import { readyNow } from '../../server/src/gateway/ready-now';
 import { useOwnGateway } from './harness/fixture';
 import { eventually } from './harness/wait';
 
@@ -60,6 +61,13 @@ describe(`reconnection with OpenClaw ${process.env.OPENCLAW_VERSION}`, () => {
     }
     // Logged once per state change, not once per attempt.
     expect(warnings.filter((w) => w.includes('gateway connection failed'))).toHaveLength(1);
+
+    // A caller that retries on its own (a lifecycle job) asks for an answer now: the connection
+    // tries at once and that failure is the answer, long before the (ten minute) deadline; a
+    // plain ready() would wait it out while the gateway stays down.
+    const asked = await readyNow(connection(), 600_000).catch((e: unknown) => e);
+    expect(asked).toBeInstanceOf(GatewayError);
+    expect(asked).toMatchObject({ kind: 'unreachable', closeCode: null });
 
     const calling = manager.get('gw')!.health({ timeoutMs: 120_000 });
     await fx.gateway.restart();

@@ -6,6 +6,7 @@ import { backoffDelay, RECONNECT_BACKOFF } from './backoff';
 import { GatewayError, isTransient, rpcErrorFromShape, transportError } from './errors';
 import { buildRequest, type InboundFrame } from './frames';
 import { buildConnectParams, clientPlatform, controlUiOrigin, type ClientMode, type HelloInfo } from './handshake';
+import { redactUrl } from './redact-url';
 import { openSession, type Session, type SessionAttempt } from './session';
 import type {
   CallOptions,
@@ -32,16 +33,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** The URL without query or credentials, for logs and messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
-  } catch {
-    return '<invalid url>';
-  }
-}
-
 export class GatewayConnection {
   private readonly opts: GatewayConnectionOptions;
   private socket: WebSocket | null = null;
@@ -53,6 +44,7 @@ export class GatewayConnection {
   private consecutiveFailures = 0;
   private nextRetryAt: Date | null = null;
   private retryDelayMs: number | null = null;
+  private restartedAt: Date | null = null;
   private deviceToken: string | null;
   private readonly pending = new Map<string, Pending>();
   private readonly handlers = new Map<string, Set<EventHandler>>();
@@ -88,6 +80,7 @@ export class GatewayConnection {
       consecutiveFailures: this.consecutiveFailures,
       nextRetryAt: this.nextRetryAt,
       retryDelayMs: this.state === 'backoff' ? this.retryDelayMs : null,
+      restartedAt: this.restartedAt,
     };
   }
 
@@ -104,6 +97,11 @@ export class GatewayConnection {
     this.start();
     await this.waitConnected(Date.now() + timeoutMs);
     return this.hello!;
+  }
+
+  /** Ends a pending backoff wait so the next connect attempt starts now. */
+  retryNow(): void {
+    if (this.state === 'backoff') this.wake?.();
   }
 
   /** Subscribes to one event name, or `*` for all; returns the unsubscribe function. */
@@ -220,6 +218,7 @@ export class GatewayConnection {
         const dropped = await closedPromise;
         if (this.isClosed()) break;
         this.lastError = dropped;
+        if (dropped.closeCode === 1012) this.restartedAt = new Date();
         this.hello = null;
         this.connectedAt = null;
         if (Date.now() - since < STABLE_CONNECTION_MS) this.consecutiveFailures++;

@@ -1,10 +1,12 @@
 import { GATEWAY_AGENT_DELETE_QUEUE, NOTIFY_QUEUE, runGatewayAgentDeleteJob, runNotifyJob } from '../domain/agents/delivery-jobs';
 import { LIFECYCLE_QUEUE, RECONCILE_QUEUE, runLifecycleJob, runReconcileJob } from '../domain/agents/lifecycle-jobs';
 import { PRESENCE_QUEUE, runPresenceSyncJob } from '../domain/agents/presence-jobs';
+import { retryGatewayJobsOnConnect } from '../domain/gateways/reconnect-jobs';
 import type { Services } from '../services';
 
 /**
  * Every queue's handler, registered on the services' worker. Each area adds its own line here.
+ * Jobs waiting to retry against a gateway run as soon as its connection comes back.
  */
 export function registerJobHandlers(services: Services): void {
   services.worker
@@ -13,4 +15,5 @@ export function registerJobHandlers(services: Services): void {
     .handle(NOTIFY_QUEUE, (job) => runNotifyJob(services, job))
     .handle(GATEWAY_AGENT_DELETE_QUEUE, (job) => runGatewayAgentDeleteJob(services, job))
     .handle(PRESENCE_QUEUE, (job) => runPresenceSyncJob(services, job));
+  retryGatewayJobsOnConnect(services);
 }

@@ -2,24 +2,15 @@ import { and, eq } from 'drizzle-orm';
 import { agents, gateways, type Agent, type Job } from '../../db/schema';
 import { describeGatewayError, isGatewayError, isTransient } from '../../gateway/errors';
 import { DeferJob, PermanentJobError } from '../../jobs/errors';
+import { GATEWAY_AGENT_DELETE_QUEUE, NOTIFY_QUEUE, type NotifyPayload } from '../../jobs/queue-names';
 import type { Services } from '../../services';
 import { recordActivity } from '../activity/record';
 import { removeFromGateway } from './gateway-steps';
 import { sessionKeyOf } from './gateway-identity';
 
-export const NOTIFY_QUEUE = 'agent.notify';
-export const GATEWAY_AGENT_DELETE_QUEUE = 'gateway.agent.delete';
+export { GATEWAY_AGENT_DELETE_QUEUE, NOTIFY_QUEUE, type NotifyPayload };
 /** How long a message to a newly created agent waits for its first provisioning. */
 const PROVISION_WAIT_MS = 10 * 60_000;
-
-export interface NotifyPayload {
-  agent_id: string | null;
-  board_lead_of: string | null;
-  message: string;
-  deliver: boolean;
-  reason: string;
-  activity: { board_id: string | null; task_id: string | null; success_type: string; failure_type: string } | null;
-}
 
 async function target(services: Services, payload: NotifyPayload): Promise<Agent | null> {
   if (payload.agent_id) {

@@ -5,6 +5,7 @@ import { agents, gateways, users, type Agent, type Job } from '../../db/schema';
 import { describeGatewayError, isGatewayError, isTransient } from '../../gateway/errors';
 import { DeferJob, PermanentJobError } from '../../jobs/errors';
 import { enqueueJob } from '../../jobs/queue';
+import { LIFECYCLE_QUEUE } from '../../jobs/queue-names';
 import type { Services } from '../../services';
 import { recordActivity } from '../activity/record';
 import { gatewayAgentKey } from './gateway-identity';
@@ -13,7 +14,13 @@ import { schedulePresenceSync } from './presence-jobs';
 import { isGatewayRestart, reconcileDecision, runFailed, runRequested, runRetrying, runSucceeded, type LifecycleAction } from './lifecycle';
 import { boardOf, oldestOwner, workspaceContext } from './workspace-context';
 
-export const LIFECYCLE_QUEUE = 'agent.lifecycle';
+export { LIFECYCLE_QUEUE };
+/**
+ * Attempts of one run: with the worker's backoff (5 s doubling to 5 min, jittered) about 10 to 20
+ * minutes of retries, and a gateway that comes back runs the waiting retry at once
+ * (domain/gateways/reconnect-jobs.ts).
+ */
+const LIFECYCLE_MAX_ATTEMPTS = 10;
 export const RECONCILE_QUEUE = 'agent.lifecycle.reconcile';
 
 export interface LifecycleRequest {
@@ -48,7 +55,7 @@ export async function requestLifecycle(tx: Queryable, agent: Agent, organization
     tx,
     LIFECYCLE_QUEUE,
     { agent_id: agent.id, action: request.action, wake: request.wake ?? true, reset_session: request.resetSession ?? true, force_bootstrap: request.forceBootstrap ?? false, overwrite: request.overwrite ?? false, user_id: request.userId ?? null },
-    { organizationId, maxAttempts: 6 },
+    { organizationId, maxAttempts: LIFECYCLE_MAX_ATTEMPTS },
   );
   return updated;
 }
@@ -68,7 +75,8 @@ export async function runLifecycleJob(services: Services, job: Job): Promise<voi
   const loaded = await load(services, payload.agent_id);
   if (!loaded || loaded.agent.status === 'deleting') return;
   const { gateway } = loaded;
-  const handle = await services.gateways.handle(gateway).catch((error) => failRun(services, job, loaded.agent, payload.action, error));
+  // The job retries on its own: a gateway that is down fails this attempt at once (BR-41).
+  const handle = await services.gateways.handle(gateway, 20_000, { now: true }).catch((error) => failRun(services, job, loaded.agent, payload.action, error));
 
   // A fresh token per run; the one the agent holds stays valid until it uses the new one.
   const now = new Date();

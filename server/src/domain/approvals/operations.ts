@@ -8,7 +8,7 @@ import { approvals, approvalTaskLinks, type Approval, type ApprovalStatus, type 
 import { HttpError } from '../../http/errors';
 import { enqueueJob } from '../../jobs/queue';
 import { agentRef, agentsFor, lockTasks } from '../tasks/operations/load';
-import { NOTIFY_QUEUE, type AgentNotifyPayload } from '../tasks/operations/outbox';
+import { NOTIFY_QUEUE, type NotifyPayload } from '../../jobs/queue-names';
 import { inTransaction } from '../tasks/operations/retry';
 import { ruleFailure } from '../tasks/operations/refusal';
 import { recordEvents } from '../tasks/operations/write';
@@ -143,7 +143,7 @@ export async function resolveApproval(
       },
     ]);
     for (const n of plan.notifications) {
-      const payload: AgentNotifyPayload = {
+      const payload: NotifyPayload = {
         agent_id: n.agent_id,
         board_lead_of: null,
         message: renderApprovalResolved(n, { board_name: board.name }),

@@ -7,6 +7,7 @@ import { GatewayManager, type GatewayStatus } from '../../gateway/manager';
 import type { GatewayRpc } from '../../gateway/rpc';
 import { createDeviceIdentity, type DeviceIdentity } from '../../gateway/identity';
 import { GatewayError } from '../../gateway/errors';
+import { readyNow } from '../../gateway/ready-now';
 
 export interface GatewayHandle {
   rpc: GatewayRpc;
@@ -65,11 +66,15 @@ export class GatewayConnections {
     };
   }
 
-  /** Opens (or reuses) the gateway's connection and waits until it is usable. */
-  async handle(gateway: Gateway, readyTimeoutMs = 20_000): Promise<GatewayHandle> {
+  /**
+   * Opens (or reuses) the gateway's connection and waits until it is usable. With `now`, a
+   * connection that is down tries once at once and its failure is the answer (see readyNow), for
+   * callers that retry on their own.
+   */
+  async handle(gateway: Gateway, readyTimeoutMs = 20_000, options: { now?: boolean } = {}): Promise<GatewayHandle> {
     const rpc = await this.manager.upsert(this.configOf(gateway));
     const connection = this.manager.connection(gateway.id)!;
-    const hello = await connection.ready(readyTimeoutMs);
+    const hello = options.now ? await readyNow(connection, readyTimeoutMs) : await connection.ready(readyTimeoutMs);
     return { rpc, protocol: hello.protocol === 3 ? 3 : 4, serverVersion: hello.serverVersion ?? null };
   }
 

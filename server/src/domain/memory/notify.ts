@@ -3,23 +3,13 @@ import { inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { agents } from '../../db/schema';
 import { enqueueJob } from '../../jobs/queue';
+import { NOTIFY_QUEUE, type NotifyPayload } from '../../jobs/queue-names';
 import type { ChatAgent } from './rules';
 
-export const AGENT_NOTIFY_QUEUE = 'agent.notify';
-
-export interface AgentNotifyPayload {
-  agent_id: string | null;
-  board_lead_of: string | null;
-  message: string;
-  deliver: boolean;
-  reason: string;
-  activity: { board_id: string; task_id: string | null; success_type: string; failure_type: string } | null;
-}
-
 /** Records one delivery job per notice in the caller's transaction. */
-export async function enqueueAgentNotices(tx: Queryable, organizationId: string, payloads: readonly AgentNotifyPayload[]): Promise<void> {
+export async function enqueueAgentNotices(tx: Queryable, organizationId: string, payloads: readonly NotifyPayload[]): Promise<void> {
   for (const payload of payloads) {
-    await enqueueJob(tx, AGENT_NOTIFY_QUEUE, { ...payload }, { organizationId });
+    await enqueueJob(tx, NOTIFY_QUEUE, { ...payload }, { organizationId });
   }
 }
 

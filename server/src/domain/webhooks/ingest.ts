@@ -1,10 +1,10 @@
 import type { Db } from '../../db/client';
 import { boardMemory, boardWebhookPayloads, type Board, type BoardWebhook, type BoardWebhookPayload } from '../../db/schema';
 import { enqueueJob } from '../../jobs/queue';
+import { NOTIFY_QUEUE } from '../../jobs/queue-names';
 import { payloadAgentMessage, payloadMemoryNote } from './messages';
 import type { JsonValue } from './payload';
 
-export const WEBHOOK_DELIVERY_QUEUE = 'agent.notify';
 
 export interface ReceivedPayload {
   payload: JsonValue;
@@ -49,7 +49,7 @@ export async function recordPayload(db: Db, board: Board, webhook: BoardWebhook,
     });
     await enqueueJob(
       tx,
-      WEBHOOK_DELIVERY_QUEUE,
+      NOTIFY_QUEUE,
       {
         agent_id: webhook.agentId ?? null,
         board_lead_of: webhook.agentId ? null : board.id,

@@ -3,23 +3,13 @@
 import type { Queryable } from '../../../db/client';
 import type { Agent, Board } from '../../../db/schema';
 import { enqueueJob } from '../../../jobs/queue';
+import { NOTIFY_QUEUE, type NotifyPayload } from '../../../jobs/queue-names';
 import { applyHeartbeat } from '../../agents/heartbeat';
 import { renderTaskNotification } from '../messages';
 import { wakeEvent } from '../notifications';
 import type { ActivityEventDraft, AgentWake, TaskNotification, TaskStatus } from '../types';
 
-export const NOTIFY_QUEUE = 'agent.notify';
-
-/** The `agent.notify` job payload (contract shared by every area that messages agents). */
-export interface AgentNotifyPayload {
-  [key: string]: unknown;
-  agent_id: string | null;
-  board_lead_of: string | null;
-  message: string;
-  deliver: boolean;
-  reason: string;
-  activity: { board_id: string; task_id: string | null; success_type: string; failure_type: string } | null;
-}
+export { NOTIFY_QUEUE };
 
 export interface TaskForMessage {
   id: string;
@@ -43,7 +33,7 @@ export async function enqueueTaskNotifications(
       task: input.task,
       from_name: n.from_agent_id ? (names.get(n.from_agent_id) ?? null) : null,
     });
-    const payload: AgentNotifyPayload = {
+    const payload: NotifyPayload = {
       agent_id: n.agent_id,
       board_lead_of: null,
       message,
