@@ -1,8 +1,10 @@
 // Mission Control driving real agents on a real gateway, with the scripted model standing in for
 // the LLM: register the gateway (its main agent appears), add a board and a worker (files on the
 // gateway, wake-up, check-in through the exec tool → online), an agent that never checks in ends
-// offline with the reason, and deleting an agent removes it from the gateway.
+// offline with the reason, runs one after another keep every token its workspace carried
+// working, and deleting an agent removes it from the gateway.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenFromWorkspaceText } from '../../server/src/domain/agents/workspace';
 import type { GatewayConnection } from '../../server/src/gateway/connection';
 import type { GatewayRpc } from '../../server/src/gateway/rpc';
 import type { TestApp } from '../../server/test/support/app';
@@ -91,6 +93,30 @@ describe(`agents on OpenClaw ${fx.version}`, () => {
     const read = (await t.api('GET', `/api/v1/agents/${id}`)).json();
     expect(read).toMatchObject({ status: 'offline' });
     expect(read.last_provision_error).toMatch(/did not check in/);
+  });
+
+  it('runs one after another never invalidate a token the workspace carried (bug 29), even for an agent that used none', { timeout: 300_000 }, async () => {
+    const list = (await t.api('GET', `/api/v1/agents?board_id=${boardId}`)).json().items;
+    const id = list.find((a: { name: string }) => a.name === 'Mute').id;
+    const held = async () => tokenFromWorkspaceText((await rpc.agentFileGet(`mc-${id}`, fx.protocol === 4 ? 'AGENTS.md' : 'TOOLS.md')).file.content ?? '');
+    const runs = () =>
+      t.services.database.query("SELECT id FROM jobs WHERE queue = 'agent.lifecycle' AND state IN ('pending', 'running') AND payload->>'agent_id' = $1", [id]);
+    const reprovision = async () => {
+      const res = await t.api('POST', `/api/v1/agents/${id}/reprovision`);
+      expect(res.statusCode, res.body).toBe(200);
+      await eventually(async () => (await runs()).length === 0, { what: 'the run finished', timeoutMs: 120_000 });
+    };
+    // A session that read its workspace after the first run still holds that token when the
+    // second run has rewritten the files.
+    await reprovision();
+    const afterFirst = await held();
+    await reprovision();
+    const afterSecond = await held();
+    for (const token of [afterFirst, afterSecond]) {
+      expect(token).toMatch(/^mca_/);
+      const beat = await t.api('POST', `/api/v1/agents/${id}/heartbeat`, { token: null, headers: { 'x-agent-token': token! }, body: { status: 'healthy' } });
+      expect(beat.statusCode, beat.body).toBe(200);
+    }
   });
 
   it('deleting an agent removes it from the gateway', async () => {

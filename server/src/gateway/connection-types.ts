@@ -59,8 +59,8 @@ export interface ConnectionStatus {
   nextRetryAt: Date | null;
   /** The delay chosen before the pending retry (while in `backoff`). */
   retryDelayMs: number | null;
-  /** When the gateway last closed the connection to restart (WebSocket close 1012). */
-  restartedAt: Date | null;
+  /** When the gateway closed the connection to restart (WebSocket close 1012); null once reconnected. */
+  restartingSince: Date | null;
 }
 
 export interface CallOptions {

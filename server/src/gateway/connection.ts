@@ -44,7 +44,7 @@ export class GatewayConnection {
   private consecutiveFailures = 0;
   private nextRetryAt: Date | null = null;
   private retryDelayMs: number | null = null;
-  private restartedAt: Date | null = null;
+  private restartingSince: Date | null = null;
   private deviceToken: string | null;
   private readonly pending = new Map<string, Pending>();
   private readonly handlers = new Map<string, Set<EventHandler>>();
@@ -80,7 +80,7 @@ export class GatewayConnection {
       consecutiveFailures: this.consecutiveFailures,
       nextRetryAt: this.nextRetryAt,
       retryDelayMs: this.state === 'backoff' ? this.retryDelayMs : null,
-      restartedAt: this.restartedAt,
+      restartingSince: this.restartingSince,
     };
   }
 
@@ -211,6 +211,7 @@ export class GatewayConnection {
       if (established && closedPromise) {
         this.consecutiveFailures = 0;
         this.lastError = null;
+        this.restartingSince = null;
         this.nextRetryAt = null;
         this.setState('connected');
         this.logChange();
@@ -218,7 +219,7 @@ export class GatewayConnection {
         const dropped = await closedPromise;
         if (this.isClosed()) break;
         this.lastError = dropped;
-        if (dropped.closeCode === 1012) this.restartedAt = new Date();
+        if (dropped.closeCode === 1012) this.restartingSince = new Date();
         this.hello = null;
         this.connectedAt = null;
         if (Date.now() - since < STABLE_CONNECTION_MS) this.consecutiveFailures++;

@@ -2,7 +2,7 @@ import type { GatewayConnection } from './connection';
 import { GatewayError } from './errors';
 import type { HelloInfo } from './handshake';
 
-/** For this long after the gateway closed to restart (1012), a failed reconnect counts as that restart. */
+/** For this long after the gateway closed to restart (1012), until it is back, an outage counts as that restart. */
 export const RESTART_GRACE_MS = 60_000;
 
 /**
@@ -10,9 +10,9 @@ export const RESTART_GRACE_MS = 60_000;
  * `ready()` waits out its deadline while the connection retries with backoff; here a connection
  * that is down tries once at once and that attempt's failure is the answer, so a run against a
  * stopped gateway fails in moments with the reason instead of looking busy until the deadline.
- * A gateway that closed to restart lately is waited for up to the deadline as usual, and if it is
- * not back by then the error carries close code 1012 so the caller can tell a restart from an
- * outage.
+ * A gateway that closed to restart lately and is not back yet is waited for up to the deadline as
+ * usual, and if it is not back by then the error carries close code 1012 so the caller can tell a
+ * restart from an outage. Once the connection is back the restart is over: a later drop is not it.
  */
 export async function readyNow(connection: GatewayConnection, timeoutMs: number): Promise<HelloInfo> {
   if (restartingLately(connection)) {
@@ -45,6 +45,6 @@ export async function readyNow(connection: GatewayConnection, timeoutMs: number)
 }
 
 function restartingLately(connection: GatewayConnection): boolean {
-  const at = connection.status().restartedAt;
+  const at = connection.status().restartingSince;
   return !!at && Date.now() - at.getTime() < RESTART_GRACE_MS;
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mintAgentToken, verifyAgentToken } from '../../src/auth/agent-tokens';
+import { tokenForRun } from '../../src/domain/agents/held-token';
 import { isGatewayRestart, NEVER_CHECKED_IN, reconcileDecision, runFailed, runRequested, runRetrying, runSucceeded } from '../../src/domain/agents/lifecycle';
 
 const now = new Date('2026-12-04T10:00:00Z');
@@ -47,5 +49,40 @@ describe('reconcile at the check-in deadline', () => {
     expect(decision.kind).toBe(kind);
     if (decision.kind === 'later') expect(decision.delayMs).toBe(12_000);
     if (decision.kind === 'offline') expect(decision.changes.lastProvisionError).toBe(NEVER_CHECKED_IN);
+  });
+});
+
+describe('the token a lifecycle run writes (bug 29)', () => {
+  const current = mintAgentToken();
+  const previous = mintAgentToken();
+  const agent = { agentTokenPrefix: current.prefix, agentTokenHash: current.hash, previousTokenPrefix: previous.prefix, previousTokenHash: previous.hash };
+
+  it('a workspace token that still authenticates is written again and nothing stored changes', () => {
+    expect(tokenForRun(agent, current.token)).toEqual({ token: current.token, columns: {} });
+    expect(tokenForRun(agent, previous.token)).toEqual({ token: previous.token, columns: {} });
+  });
+
+  it('no token or an unknown one: a new token, and the one the agent last proved it holds stays valid', () => {
+    for (const held of [null, mintAgentToken().token]) {
+      const run = tokenForRun(agent, held);
+      expect(run.token).not.toBe(held);
+      expect(verifyAgentToken(run.token, run.columns.agentTokenHash ?? null)).toBe(true);
+      expect(run.columns.previousTokenHash).toBe(previous.hash);
+    }
+    const fresh = { agentTokenPrefix: current.prefix, agentTokenHash: current.hash, previousTokenPrefix: null, previousTokenHash: null };
+    expect(tokenForRun(fresh, null).columns.previousTokenHash).toBe(current.hash);
+  });
+
+  it('runs in a row that each find the token the last one wrote keep it: every token a workspace carried still works', () => {
+    let stored = { agentTokenPrefix: null as string | null, agentTokenHash: null as string | null, previousTokenPrefix: null as string | null, previousTokenHash: null as string | null };
+    let workspace: string | null = null;
+    const carried: string[] = [];
+    for (let run = 0; run < 4; run++) {
+      const next = tokenForRun(stored, workspace);
+      stored = { ...stored, ...next.columns };
+      workspace = next.token;
+      carried.push(workspace);
+    }
+    for (const token of carried) expect(verifyAgentToken(token, stored.agentTokenHash) || verifyAgentToken(token, stored.previousTokenHash)).toBe(true);
   });
 });

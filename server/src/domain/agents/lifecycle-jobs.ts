@@ -1,5 +1,4 @@
 import { and, eq, ne } from 'drizzle-orm';
-import { rotatedTokenColumns } from '../../auth/agent-tokens';
 import type { Queryable } from '../../db/client';
 import { agents, gateways, users, type Agent, type Job } from '../../db/schema';
 import { describeGatewayError, isGatewayError, isTransient } from '../../gateway/errors';
@@ -9,6 +8,7 @@ import { LIFECYCLE_QUEUE } from '../../jobs/queue-names';
 import type { Services } from '../../services';
 import { recordActivity } from '../activity/record';
 import { gatewayAgentKey } from './gateway-identity';
+import { readHeldToken, tokenForRun } from './held-token';
 import { runOnGateway } from './gateway-steps';
 import { schedulePresenceSync } from './presence-jobs';
 import { isGatewayRestart, reconcileDecision, runFailed, runRequested, runRetrying, runSucceeded, type LifecycleAction } from './lifecycle';
@@ -78,11 +78,12 @@ export async function runLifecycleJob(services: Services, job: Job): Promise<voi
   // The job retries on its own: a gateway that is down fails this attempt at once (BR-41).
   const handle = await services.gateways.handle(gateway, 20_000, { now: true }).catch((error) => failRun(services, job, loaded.agent, payload.action, error));
 
-  // A fresh token per run; the one the agent holds stays valid until it uses the new one.
+  // The token the workspace holds is written again while it works; otherwise a new one (tokenForRun).
+  const held = await readHeldToken(handle.rpc, handle.protocol, gatewayAgentKey(loaded.agent));
   const now = new Date();
   const { agent, token } = await services.db.transaction(async (tx) => {
     const [locked] = await tx.select().from(agents).where(eq(agents.id, payload.agent_id)).for('update');
-    const rotated = rotatedTokenColumns(locked);
+    const rotated = tokenForRun(locked, held);
     const [updated] = await tx
       .update(agents)
       .set({ ...rotated.columns, ...runRequested(locked, payload.action, payload.wake, now, services.config.agents.checkinDeadlineMs), openclawSessionId: `agent:${gatewayAgentKey(locked)}:main` })

@@ -1,5 +1,8 @@
-import { mintAgentToken, verifyAgentToken } from '../../auth/agent-tokens';
+import { mintAgentToken } from '../../auth/agent-tokens';
 import type { Agent } from '../../db/schema';
+import { heldSlot } from '../agents/held-token';
+
+export { heldSlot };
 
 type TokenColumns = Pick<Agent, 'agentTokenPrefix' | 'agentTokenHash' | 'previousTokenPrefix' | 'previousTokenHash'>;
 
@@ -28,13 +31,6 @@ export interface SyncResult {
   agents_skipped: number;
   main_updated: boolean;
   errors: SyncError[];
-}
-
-/** Which stored slot a token the agent holds matches: its current token, the previous one, or none. */
-export function heldSlot(agent: TokenColumns, held: string): 'current' | 'previous' | null {
-  if (verifyAgentToken(held, agent.agentTokenHash)) return 'current';
-  if (verifyAgentToken(held, agent.previousTokenHash)) return 'previous';
-  return null;
 }
 
 export type TokenPlan =
@@ -86,9 +82,6 @@ export function partialRotation(agent: TokenColumns, plan: Extract<TokenPlan, { 
       : { previousTokenPrefix: agent.agentTokenPrefix, previousTokenHash: agent.agentTokenHash };
   return { agentTokenPrefix: plan.prefix, agentTokenHash: plan.hash, ...old };
 }
-
-/** The workspace file that carries the agent's credentials on this protocol generation. */
-export const credentialsFile = (protocol: 3 | 4) => (protocol === 4 ? 'AGENTS.md' : 'TOOLS.md');
 
 /** Whether a board's latest `/pause` or `/resume` chat command is `/pause`. */
 export function isPaused(latestCommand: string | null | undefined): boolean {

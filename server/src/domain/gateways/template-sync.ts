@@ -7,11 +7,10 @@ import { recordActivity } from '../activity/record';
 import { gatewayAgentKey } from '../agents/gateway-identity';
 import { runOnGateway } from '../agents/gateway-steps';
 import { ensureMainAgent } from '../agents/main-agent';
-import { tokenFromWorkspaceText } from '../agents/workspace';
+import { readHeldToken } from '../agents/held-token';
 import { oldestOwner, workspaceContext } from '../agents/workspace-context';
 import type { GatewayHandle } from './connections';
 import {
-  credentialsFile,
   deliveredRotation,
   isPaused,
   partialRotation,
@@ -50,15 +49,6 @@ async function latestPauseCommand(services: Services, boardId: string): Promise<
   return row?.content ?? null;
 }
 
-async function readHeldToken(handle: GatewayHandle, key: string): Promise<string | null> {
-  try {
-    const { file } = await handle.rpc.agentFileGet(key, credentialsFile(handle.protocol));
-    return file.missing || !file.content ? null : tokenFromWorkspaceText(file.content);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Rewrites one agent's workspace from the current templates. With a rotation the new token is
  * committed only when a file carrying it reached the gateway; if nothing was written the old
@@ -67,7 +57,7 @@ async function readHeldToken(handle: GatewayHandle, key: string): Promise<string
 async function syncAgent(services: Services, handle: GatewayHandle, gateway: Gateway, agent: Agent, board: Board | null, user: User | null, flags: SyncFlags, deadline: number): Promise<{ ok: boolean; notes: SyncError[] }> {
   if (agent.provisionAction) return { ok: false, notes: [entry(agent, 'Skipping agent: a provisioning run is pending; it rewrites the workspace itself.')] };
   const key = gatewayAgentKey(agent);
-  const plan = tokenPlan(agent, await readHeldToken(handle, key), flags.rotateTokens);
+  const plan = tokenPlan(agent, await readHeldToken(handle.rpc, handle.protocol, key), flags.rotateTokens);
   if (plan.kind === 'skip') return { ok: false, notes: [entry(agent, plan.message)] };
   const notes = plan.kind === 'keep' && plan.warning ? [entry(agent, plan.warning)] : [];
   const ctx = workspaceContext({ agent, gateway, board, user, token: plan.token, protocol: handle.protocol, baseUrl: services.config.baseUrl });
