@@ -94,7 +94,7 @@ describe(`BR-41 no agent stuck in provisioning/updating after a failed gateway c
   });
 
   it('a frozen gateway: a heartbeat while updating is taken, the update times out to failed, and recovers on thaw', { timeout: 300_000 }, async () => {
-    // Every run delivers a fresh token; the one in the workspace now is valid.
+    // The token the workspace holds now is valid (runs keep it while it authenticates).
     const token = tokenFromWorkspaceText((await rpc.agentFileGet(worker.key, fx.protocol === 4 ? 'AGENTS.md' : 'TOOLS.md')).file.content ?? '')!;
     expect(token).toMatch(/^mca_/);
     fx.gateway.freeze();
