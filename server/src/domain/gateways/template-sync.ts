@@ -144,7 +144,8 @@ export async function syncTemplates(services: Services, gateway: Gateway, reques
 
   let handle: GatewayHandle;
   try {
-    handle = await services.gateways.handle(gateway, request.connectTimeoutMs ?? 15_000);
+    // A gateway that is down is reported at once (one connection attempt), not after the deadline.
+    handle = await services.gateways.handle(gateway, request.connectTimeoutMs ?? 15_000, { now: true });
     await handle.rpc.health({ timeoutMs: 10_000 });
   } catch (error) {
     result.errors.push({ message: `Gateway unreachable: ${message(error)}` });
