@@ -1,5 +1,5 @@
 import type { GatewayConnection } from './connection';
-import { GatewayError } from './errors';
+import { GatewayError, isTransient } from './errors';
 import type { HelloInfo } from './handshake';
 
 /** For this long after the gateway closed to restart (1012), until it is back, an outage counts as that restart. */
@@ -35,7 +35,9 @@ export async function readyNow(connection: GatewayConnection, timeoutMs: number)
   });
   attemptFailed.catch(() => {});
   const ready = connection.ready(timeoutMs);
-  connection.retryNow();
+  // Not past a delay the gateway asked for (retry-after) or one after a refusal (auth, pairing).
+  const last = connection.status().lastError;
+  if (!last || (isTransient(last) && !last.retryAfterMs)) connection.retryNow();
   try {
     return await Promise.race([ready, attemptFailed]);
   } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mintAgentToken, verifyAgentToken } from '../../src/auth/agent-tokens';
-import { tokenForRun } from '../../src/domain/agents/held-token';
+import { heldSlot, tokenForRun } from '../../src/domain/agents/held-token';
 import { isGatewayRestart, NEVER_CHECKED_IN, reconcileDecision, runFailed, runRequested, runRetrying, runSucceeded } from '../../src/domain/agents/lifecycle';
 
 const now = new Date('2026-12-04T10:00:00Z');
@@ -62,8 +62,10 @@ describe('the token a lifecycle run writes (bug 29)', () => {
     expect(tokenForRun(agent, previous.token)).toEqual({ token: previous.token, columns: {} });
   });
 
-  it('no token or an unknown one: a new token, and the one the agent last proved it holds stays valid', () => {
-    for (const held of [null, mintAgentToken().token]) {
+  it('no token, an unknown one, or the right secret under another prefix: a new token, and the one the agent last proved it holds stays valid', () => {
+    const otherPrefix = `mca_${mintAgentToken().prefix}.${current.token.split('.')[1]}`;
+    expect(heldSlot(agent, otherPrefix)).toBeNull();
+    for (const held of [null, mintAgentToken().token, otherPrefix]) {
       const run = tokenForRun(agent, held);
       expect(run.token).not.toBe(held);
       expect(verifyAgentToken(run.token, run.columns.agentTokenHash ?? null)).toBe(true);

@@ -1,5 +1,6 @@
-import { rotatedTokenColumns, verifyAgentToken } from '../../auth/agent-tokens';
+import { rotatedTokenColumns, tokenPrefix, verifyAgentToken } from '../../auth/agent-tokens';
 import type { Agent } from '../../db/schema';
+import { isGatewayError, isTransient } from '../../gateway/errors';
 import type { GatewayRpc } from '../../gateway/rpc';
 import { tokenFromWorkspaceText } from './workspace';
 
@@ -8,19 +9,29 @@ type TokenColumns = Pick<Agent, 'agentTokenPrefix' | 'agentTokenHash' | 'previou
 /** The workspace file that carries the agent's credentials on this protocol generation. */
 export const credentialsFile = (protocol: 3 | 4) => (protocol === 4 ? 'AGENTS.md' : 'TOOLS.md');
 
-/** Which stored slot a token the agent holds matches: its current token, the previous one, or none. */
+/**
+ * Which stored slot a token the agent holds matches: its current token, the previous one, or
+ * none. Prefix and secret both, as authentication checks them.
+ */
 export function heldSlot(agent: TokenColumns, held: string): 'current' | 'previous' | null {
-  if (verifyAgentToken(held, agent.agentTokenHash)) return 'current';
-  if (verifyAgentToken(held, agent.previousTokenHash)) return 'previous';
+  const prefix = tokenPrefix(held);
+  if (!prefix) return null;
+  if (prefix === agent.agentTokenPrefix && verifyAgentToken(held, agent.agentTokenHash)) return 'current';
+  if (prefix === agent.previousTokenPrefix && verifyAgentToken(held, agent.previousTokenHash)) return 'previous';
   return null;
 }
 
-/** The token the agent's workspace on the gateway holds now, or null (no agent, no file, no token line). */
+/**
+ * The token the agent's workspace on the gateway holds now, or null when there is none to read
+ * (no such agent, no file, no token line). A gateway that could not answer (outage, timeout,
+ * restart) is thrown, not taken for "no token": a run would otherwise mint a new one needlessly.
+ */
 export async function readHeldToken(rpc: GatewayRpc, protocol: 3 | 4, gatewayAgentKey: string): Promise<string | null> {
   try {
     const { file } = await rpc.agentFileGet(gatewayAgentKey, credentialsFile(protocol));
     return file.missing || !file.content ? null : tokenFromWorkspaceText(file.content);
-  } catch {
+  } catch (error) {
+    if (isGatewayError(error) && isTransient(error)) throw error;
     return null;
   }
 }

@@ -79,7 +79,7 @@ export async function runLifecycleJob(services: Services, job: Job): Promise<voi
   const handle = await services.gateways.handle(gateway, 20_000, { now: true }).catch((error) => failRun(services, job, loaded.agent, payload.action, error));
 
   // The token the workspace holds is written again while it works; otherwise a new one (tokenForRun).
-  const held = await readHeldToken(handle.rpc, handle.protocol, gatewayAgentKey(loaded.agent));
+  const held = await readHeldToken(handle.rpc, handle.protocol, gatewayAgentKey(loaded.agent)).catch((error) => failRun(services, job, loaded.agent, payload.action, error));
   const now = new Date();
   const { agent, token } = await services.db.transaction(async (tx) => {
     const [locked] = await tx.select().from(agents).where(eq(agents.id, payload.agent_id)).for('update');

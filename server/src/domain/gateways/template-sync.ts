@@ -57,7 +57,7 @@ async function latestPauseCommand(services: Services, boardId: string): Promise<
 async function syncAgent(services: Services, handle: GatewayHandle, gateway: Gateway, agent: Agent, board: Board | null, user: User | null, flags: SyncFlags, deadline: number): Promise<{ ok: boolean; notes: SyncError[] }> {
   if (agent.provisionAction) return { ok: false, notes: [entry(agent, 'Skipping agent: a provisioning run is pending; it rewrites the workspace itself.')] };
   const key = gatewayAgentKey(agent);
-  const plan = tokenPlan(agent, await readHeldToken(handle.rpc, handle.protocol, key), flags.rotateTokens);
+  const plan = tokenPlan(agent, await readHeldToken(handle.rpc, handle.protocol, key).catch(() => null), flags.rotateTokens);
   if (plan.kind === 'skip') return { ok: false, notes: [entry(agent, plan.message)] };
   const notes = plan.kind === 'keep' && plan.warning ? [entry(agent, plan.warning)] : [];
   const ctx = workspaceContext({ agent, gateway, board, user, token: plan.token, protocol: handle.protocol, baseUrl: services.config.baseUrl });
