@@ -1,8 +1,9 @@
-import { GATEWAY_AGENT_DELETE_QUEUE, NOTIFY_QUEUE, runGatewayAgentDeleteJob, runNotifyJob } from '../domain/agents/delivery-jobs';
-import { LIFECYCLE_QUEUE, RECONCILE_QUEUE, runLifecycleJob, runReconcileJob } from '../domain/agents/lifecycle-jobs';
+import { runGatewayAgentDeleteJob, runNotifyJob } from '../domain/agents/delivery-jobs';
+import { RECONCILE_QUEUE, runLifecycleJob, runReconcileJob } from '../domain/agents/lifecycle-jobs';
 import { PRESENCE_QUEUE, runPresenceSyncJob } from '../domain/agents/presence-jobs';
 import { retryGatewayJobsOnConnect } from '../domain/gateways/reconnect-jobs';
 import type { Services } from '../services';
+import { GATEWAY_AGENT_DELETE_QUEUE, LIFECYCLE_QUEUE, NOTIFY_QUEUE } from './queue-names';
 
 /**
  * Every queue's handler, registered on the services' worker. Each area adds its own line here.

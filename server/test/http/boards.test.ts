@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onBoardUpdated, type BoardUpdated } from '../../src/domain/boards/events';
-import { GATEWAY_AGENT_DELETE_QUEUE } from '../../src/domain/agents/delivery-jobs';
+import { GATEWAY_AGENT_DELETE_QUEUE } from '../../src/jobs/queue-names';
 import { actorBoardFor } from '../../src/policies';
 import { seedAgent } from '../support/agents';
 import { createBoard, twoOrgs, type TwoOrgs } from '../support/fixtures';

@@ -5,7 +5,7 @@
 // boards.test.ts, tasks.test.ts and organizations.test.ts.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GATEWAY_AGENT_DELETE_QUEUE } from '../../src/domain/agents/delivery-jobs';
+import { GATEWAY_AGENT_DELETE_QUEUE } from '../../src/jobs/queue-names';
 import { seedAgent } from '../support/agents';
 import { createBoard } from '../support/fixtures';
 import { count } from '../support/tenants';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mintAgentToken } from '../../src/auth/agent-tokens';
-import { deliveredRotation, heldSlot, isPaused, partialRotation, tokenPlan, UNREADABLE_TOKEN, MISMATCHED_TOKEN } from '../../src/domain/gateways/template-sync-rules';
+import { heldSlot } from '../../src/domain/agents/held-token';
+import { deliveredRotation, isPaused, partialRotation, tokenPlan, UNREADABLE_TOKEN, MISMATCHED_TOKEN } from '../../src/domain/gateways/template-sync-rules';
 import { answerDispatch, answerText, approvalRequired, leadOptions, onboardingPrompt, profileChanges, resumeMessage, withoutNulls, type DraftGoal } from '../../src/domain/onboarding/rules';
 import { EXTERNAL_DATA_BEGIN, EXTERNAL_DATA_END } from '../../src/domain/prompting/external-data';
 import { gatewayAgentKey, workspaceOf } from '../../src/domain/agents/gateway-identity';

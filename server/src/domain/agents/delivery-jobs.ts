@@ -2,13 +2,12 @@ import { and, eq } from 'drizzle-orm';
 import { agents, gateways, type Agent, type Job } from '../../db/schema';
 import { describeGatewayError, isGatewayError, isTransient } from '../../gateway/errors';
 import { DeferJob, PermanentJobError } from '../../jobs/errors';
-import { GATEWAY_AGENT_DELETE_QUEUE, NOTIFY_QUEUE, type NotifyPayload } from '../../jobs/queue-names';
+import type { NotifyPayload } from '../../jobs/queue-names';
 import type { Services } from '../../services';
 import { recordActivity } from '../activity/record';
 import { removeFromGateway } from './gateway-steps';
 import { sessionKeyOf } from './gateway-identity';
 
-export { GATEWAY_AGENT_DELETE_QUEUE, NOTIFY_QUEUE, type NotifyPayload };
 /** How long a message to a newly created agent waits for its first provisioning. */
 const PROVISION_WAIT_MS = 10 * 60_000;
 

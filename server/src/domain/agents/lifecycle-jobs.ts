@@ -14,7 +14,6 @@ import { schedulePresenceSync } from './presence-jobs';
 import { isGatewayRestart, reconcileDecision, runFailed, runRequested, runRetrying, runSucceeded, type LifecycleAction } from './lifecycle';
 import { boardOf, oldestOwner, workspaceContext } from './workspace-context';
 
-export { LIFECYCLE_QUEUE };
 /**
  * Attempts of one run: with the worker's backoff (5 s doubling to 5 min, jittered) about 10 to 20
  * minutes of retries, and a gateway that comes back runs the waiting retry at once

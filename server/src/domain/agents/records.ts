@@ -5,7 +5,7 @@ import { HttpError } from '../../http/errors';
 import { enqueueJob } from '../../jobs/queue';
 import type { Services } from '../../services';
 import { recordActivity } from '../activity/record';
-import { GATEWAY_AGENT_DELETE_QUEUE } from './delivery-jobs';
+import { GATEWAY_AGENT_DELETE_QUEUE } from '../../jobs/queue-names';
 import { DEFAULT_HEARTBEAT, gatewayAgentKey, sessionKeyOf } from './gateway-identity';
 import { requestLifecycle } from './lifecycle-jobs';
 import { blankToNull, createProblem, nameProblem, normalizeIdentityProfile } from './rules';

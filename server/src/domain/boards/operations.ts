@@ -4,7 +4,7 @@ import type { Db, Queryable } from '../../db/client';
 import { activityEvents, agents, boardGroups, boards, gateways, organizationBoardAccess, type Board, type NewBoard, type OrganizationMember } from '../../db/schema';
 import { agentKeyFromSessionKey } from '../../gateway/session-keys';
 import { enqueueJob } from '../../jobs/queue';
-import { GATEWAY_AGENT_DELETE_QUEUE } from '../agents/delivery-jobs';
+import { GATEWAY_AGENT_DELETE_QUEUE } from '../../jobs/queue-names';
 import { gatewayAgentKey } from '../agents/gateway-identity';
 import { conflict, invalidField } from '../../http/errors';
 import type { Services } from '../../services';

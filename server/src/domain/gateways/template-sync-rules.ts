@@ -2,8 +2,6 @@ import { mintAgentToken } from '../../auth/agent-tokens';
 import type { Agent } from '../../db/schema';
 import { heldSlot } from '../agents/held-token';
 
-export { heldSlot };
-
 type TokenColumns = Pick<Agent, 'agentTokenPrefix' | 'agentTokenHash' | 'previousTokenPrefix' | 'previousTokenHash'>;
 
 export interface SyncFlags {

@@ -5,7 +5,6 @@ import { NOTIFY_QUEUE } from '../../jobs/queue-names';
 import { payloadAgentMessage, payloadMemoryNote } from './messages';
 import type { JsonValue } from './payload';
 
-
 export interface ReceivedPayload {
   payload: JsonValue;
   headers: Record<string, string> | null;

@@ -12,7 +12,7 @@ import { recordActivity } from '../../domain/activity/record';
 import { ensureBoardLeadIn } from '../../domain/agents/board-lead';
 import { askUserMessage, leadMessage, nudgeMessage } from '../../domain/agents/coordination-messages';
 import { CoordinationError, sendToAgent } from '../../domain/agents/coordination';
-import { NOTIFY_QUEUE, type NotifyPayload } from '../../domain/agents/delivery-jobs';
+import { NOTIFY_QUEUE, type NotifyPayload } from '../../jobs/queue-names';
 import { requireAgent, requireLead } from '../../http/agent-auth';
 import { agentOperation } from '../../http/agent-openapi';
 import { forbidden, HttpError } from '../../http/errors';

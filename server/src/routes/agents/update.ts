@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { agents, type Agent, type Board } from '../../db/schema';
 import { recordActivity } from '../../domain/activity/record';
-import { GATEWAY_AGENT_DELETE_QUEUE } from '../../domain/agents/delivery-jobs';
+import { GATEWAY_AGENT_DELETE_QUEUE } from '../../jobs/queue-names';
 import { DEFAULT_HEARTBEAT, gatewayAgentKey, sessionKeyOf } from '../../domain/agents/gateway-identity';
 import { enqueueJob } from '../../jobs/queue';
 import { requestLifecycle } from '../../domain/agents/lifecycle-jobs';

@@ -9,8 +9,6 @@ import { renderTaskNotification } from '../messages';
 import { wakeEvent } from '../notifications';
 import type { ActivityEventDraft, AgentWake, TaskNotification, TaskStatus } from '../types';
 
-export { NOTIFY_QUEUE };
-
 export interface TaskForMessage {
   id: string;
   title: string;
